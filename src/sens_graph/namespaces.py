@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rdflib import Namespace
-from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDF, RDFS, SKOS, VOID, XSD, FOAF
+from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, VOID, XSD
 
 DEFAULT_BASE_IRI = "https://w3id.org/sens-graph/"
 """Base of every entity IRI in data/ (the build can rewrite it to a configured public base)."""

@@ -1,0 +1,46 @@
+"""Exceptions raised by sens-graph, in one place."""
+
+from __future__ import annotations
+
+
+class SensGraphError(Exception):
+    """Base class of every error sens-graph raises on purpose."""
+
+
+class DataSyntaxError(SensGraphError):
+    """A data, ontology or shapes file does not parse; names the file and line."""
+
+    def __init__(self, path: str, message: str, line: int | None = None) -> None:
+        self.path = path
+        self.line = line
+        where = f"{path}:{line}" if line else path
+        super().__init__(f"{where}: {message}")
+
+
+class MappingFileError(SensGraphError):
+    """An SSSOM TSV file is malformed; names the file and line."""
+
+    def __init__(self, path: str, line: int, message: str) -> None:
+        self.path = path
+        self.line = line
+        super().__init__(f"{path}:{line}: {message}")
+
+
+class ValidationFailed(SensGraphError):
+    """SHACL or QC validation found violations; carries the typed report."""
+
+    def __init__(self, report: object) -> None:
+        self.report = report
+        super().__init__(str(report))
+
+
+class ReasonerUnavailable(SensGraphError):
+    """The OWL reasoner cannot run (for instance Java is missing)."""
+
+
+class InconsistentOntology(SensGraphError):
+    """The OWL reasoner found the ontology and data inconsistent."""
+
+
+class QueryError(SensGraphError):
+    """A library query was asked with an unknown name, parameter or value."""

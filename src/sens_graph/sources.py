@@ -1,0 +1,89 @@
+"""Load the hand-edited sources (ontology/, data/) into one RDF dataset of named graphs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Dataset, Graph, URIRef
+from rdflib.plugins.parsers.notation3 import BadSyntax
+
+from .config import Settings
+from .errors import DataSyntaxError
+from .iri import graph_iri_for, rebase
+from .namespaces import DEFAULT_BASE_IRI
+from .sssom import mapping_set_to_rdf, read_sssom_tsv
+
+ONTOLOGY_FILES = ("sens.ttl", "sens-align.ttl")
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One hand-edited file and the named graph it fills."""
+
+    path: Path
+    relative: str
+    graph_iri: str
+
+
+def parse_turtle(path: Path, display: str | None = None) -> Graph:
+    """Parse a Turtle file; a syntax error names the file and the line."""
+    g = Graph()
+    try:
+        g.parse(path, format="turtle")
+    except BadSyntax as exc:
+        raise DataSyntaxError(display or str(path), exc._why, line=exc.lines + 1) from exc
+    except Exception as exc:  # rdflib raises several kinds for bad literals, IRIs, encodings
+        raise DataSyntaxError(display or str(path), str(exc)) from exc
+    return g
+
+
+def data_files(settings: Settings) -> list[SourceFile]:
+    """Every data file (Turtle and SSSOM TSV), in a stable order."""
+    files: list[SourceFile] = []
+    for path in sorted(settings.data_dir.rglob("*")):
+        rel = path.relative_to(settings.data_dir).as_posix()
+        if path.suffix == ".ttl" or rel.endswith(".sssom.tsv"):
+            files.append(SourceFile(path, rel, graph_iri_for(rel, settings.base_iri)))
+    return files
+
+
+def ontology_graph_iri(settings: Settings) -> str:
+    return f"{settings.base_iri}graph/ontology"
+
+
+def load_ontology(settings: Settings) -> Graph:
+    """The ontology and its alignment module as one graph."""
+    g = Graph()
+    for name in ONTOLOGY_FILES:
+        path = settings.ontology_dir / name
+        g += parse_turtle(path, f"ontology/{name}")
+    return g
+
+
+def _rebased(g: Graph, base: str) -> Graph:
+    if base == DEFAULT_BASE_IRI:
+        return g
+    out = Graph()
+    for s, p, o in g:
+        out.add(tuple(URIRef(rebase(str(t), base)) if isinstance(t, URIRef) else t for t in (s, p, o)))
+    return out
+
+
+def load_dataset(settings: Settings, *, include_ontology: bool = True) -> Dataset:
+    """All named graphs: the ontology, one per data file, one per SSSOM mapping set."""
+    ds = Dataset()
+    if include_ontology:
+        ont = ds.graph(URIRef(ontology_graph_iri(settings)))
+        for triple in load_ontology(settings):
+            ont.add(triple)
+    for source in data_files(settings):
+        if source.relative.endswith(".sssom.tsv"):
+            set_name = Path(source.relative).name.removesuffix(".sssom.tsv")
+            g = mapping_set_to_rdf(read_sssom_tsv(source.path), set_name, DEFAULT_BASE_IRI)
+        else:
+            g = parse_turtle(source.path, f"data/{source.relative}")
+        target = ds.graph(URIRef(source.graph_iri))
+        for triple in _rebased(g, settings.base_iri):
+            target.add(triple)
+    return ds

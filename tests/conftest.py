@@ -1,0 +1,44 @@
+"""Shared fixtures: the real project data, loaded once per session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Dataset, Graph, URIRef
+
+from sens_graph.config import Settings
+from sens_graph.sources import load_dataset
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+BASE = "https://w3id.org/sens-graph/"
+
+
+@pytest.fixture(scope="session")
+def settings() -> Settings:
+    return Settings(project_dir=PROJECT_DIR)
+
+
+@pytest.fixture(scope="session")
+def dataset(settings: Settings) -> Dataset:
+    """Every named graph of data/ plus the ontology, as the build loads them."""
+    return load_dataset(settings)
+
+
+@pytest.fixture(scope="session")
+def union(dataset: Dataset) -> Graph:
+    """All named graphs merged into one graph (for cross-graph queries)."""
+    g = Graph()
+    for ctx in dataset.graphs():
+        g += ctx
+    return g
+
+
+@pytest.fixture(scope="session")
+def graph_of(dataset: Dataset):
+    """``graph_of("referentiel/socle-postbac-v1.1.2022")`` → that file's named graph."""
+
+    def _get(name: str) -> Graph:
+        return dataset.graph(URIRef(f"{BASE}graph/{name}"))
+
+    return _get

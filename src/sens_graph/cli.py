@@ -1,0 +1,85 @@
+"""The ``sens-graph`` command line: build, validate, stats, and the commands of each module."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from .config import Settings
+from .errors import SensGraphError
+
+app = typer.Typer(help="sens-graph: the French digital-health competency frameworks as linked data.",
+                  no_args_is_help=True, add_completion=False)
+console = Console(stderr=True)
+
+ProjectDir = Annotated[Path | None, typer.Option("--project-dir", help="Project checkout (default: current directory).")]
+BaseIri = Annotated[str | None, typer.Option("--base-iri", help="Public base IRI of the entities.")]
+
+
+def make_settings(project_dir: Path | None = None, base_iri: str | None = None) -> Settings:
+    """Settings from the command-line options, falling back to the environment."""
+    kwargs: dict = {}
+    if project_dir is not None:
+        kwargs["project_dir"] = project_dir.resolve()
+    if base_iri is not None:
+        kwargs["base_iri"] = base_iri if base_iri.endswith("/") else base_iri + "/"
+    return Settings(**kwargs)
+
+
+def fail(exc: SensGraphError) -> typer.Exit:
+    """Print a sens-graph error readably and exit non-zero."""
+    console.print(f"[bold red]error:[/] {exc}", markup=True, highlight=False)
+    return typer.Exit(code=1)
+
+
+@app.command()
+def build(project_dir: ProjectDir = None, base_iri: BaseIri = None,
+          skip_reasoner: Annotated[bool, typer.Option(help="Skip the OWL consistency check.")] = False) -> None:
+    """Load ontology and data, validate (SHACL + QC), check consistency (HermiT), write dist/ atomically."""
+    from .build import build as run_build
+
+    settings = make_settings(project_dir, base_iri)
+    try:
+        result = run_build(settings, console=console, reason=not skip_reasoner)
+    except SensGraphError as exc:
+        raise fail(exc) from exc
+    console.print(f"[green]built[/] {result.triples} triples in {len(result.graphs)} graphs "
+                  f"→ {settings.dist_dir} ({result.seconds:.1f} s)")
+
+
+@app.command()
+def validate(project_dir: ProjectDir = None) -> None:
+    """Validate the sources (SHACL shapes and QC queries); exit 1 on any violation."""
+    from .sources import load_dataset
+    from .validation import validate_dataset
+
+    settings = make_settings(project_dir)
+    try:
+        report = validate_dataset(load_dataset(settings), settings)
+    except SensGraphError as exc:
+        raise fail(exc) from exc
+    typer.echo(report.render())
+    if not report.conforms:
+        raise typer.Exit(code=1)
+
+
+@app.command()
+def stats(project_dir: ProjectDir = None,
+          fmt: Annotated[str, typer.Option("--format", help="table or json")] = "table") -> None:
+    """Triples per named graph and entities per class."""
+    from .sources import load_dataset
+    from .statistics import dataset_statistics, render_statistics
+
+    settings = make_settings(project_dir)
+    try:
+        figures = dataset_statistics(load_dataset(settings))
+    except SensGraphError as exc:
+        raise fail(exc) from exc
+    typer.echo(render_statistics(figures, fmt))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

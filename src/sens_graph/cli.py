@@ -15,7 +15,7 @@ app = typer.Typer(help="sens-graph: the French digital-health competency framewo
                   no_args_is_help=True, add_completion=False)
 console = Console(stderr=True)
 
-ProjectDir = Annotated[Path | None, typer.Option("--project-dir", help="Project checkout (default: current directory).")]
+ProjectDir = Annotated[Path | None, typer.Option("--project-dir", help="Project checkout (default: cwd).")]
 BaseIri = Annotated[str | None, typer.Option("--base-iri", help="Public base IRI of the entities.")]
 
 

@@ -1,0 +1,182 @@
+"""Validation: SHACL shapes (pySHACL) and QC queries (``queries/qc/*-violation.rq``).
+
+Results are typed: a :class:`Finding` per problem, gathered in a :class:`ValidationReport`
+that renders itself for people and can raise :class:`~sens_graph.errors.ValidationFailed`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+from pyshacl import validate as shacl_validate
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import RDF, SH
+
+from .config import Settings
+from .errors import ValidationFailed
+from .sources import ontology_graph_iri, parse_turtle
+
+
+class Severity(StrEnum):
+    """SHACL severities; QC checks are always violations."""
+
+    VIOLATION = "Violation"
+    WARNING = "Warning"
+    INFO = "Info"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem: which resource, which rule, what is wrong, in which data file."""
+
+    severity: Severity
+    focus: str
+    rule: str
+    message: str
+    path: str = ""
+    value: str = ""
+    source_file: str = ""
+
+    def render(self) -> str:
+        where = f" [{self.source_file}]" if self.source_file else ""
+        path = f" {self.path}" if self.path else ""
+        value = f" (value: {self.value})" if self.value else ""
+        return f"{self.severity.value}: <{self.focus}>{path}: {self.message}{value} — {self.rule}{where}"
+
+
+@dataclass
+class ValidationReport:
+    """All findings of one validation run."""
+
+    findings: list[Finding] = field(default_factory=list)
+    checks_run: int = 0
+
+    @property
+    def violations(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity is Severity.VIOLATION]
+
+    @property
+    def conforms(self) -> bool:
+        return not self.violations
+
+    def render(self, limit: int = 200) -> str:
+        if self.conforms:
+            head = f"Conforms: {self.checks_run} SHACL shapes and QC checks, {len(self.findings)} warnings."
+        else:
+            head = f"Does not conform: {len(self.violations)} violations ({self.checks_run} shapes and checks)."
+        lines = [head] + [f.render() for f in self.findings[:limit]]
+        if len(self.findings) > limit:
+            lines.append(f"… and {len(self.findings) - limit} more")
+        return "\n".join(lines)
+
+    def raise_for_violations(self) -> None:
+        if not self.conforms:
+            raise ValidationFailed(self)
+
+    def __str__(self) -> str:
+        return self.render(limit=30)
+
+
+def load_shapes(shapes_dir: Path) -> Graph:
+    """All ``shapes/*.ttl`` files as one shapes graph."""
+    g = Graph()
+    for path in sorted(shapes_dir.glob("*.ttl")):
+        g += parse_turtle(path, f"shapes/{path.name}")
+    return g
+
+
+def union_graph(ds: Dataset) -> Graph:
+    """Every named graph of the dataset merged into one graph."""
+    g = Graph()
+    for ctx in ds.graphs():
+        for triple in ctx:
+            g.add(triple)
+    return g
+
+
+def _file_index(ds: Dataset, settings: Settings) -> dict[str, str]:
+    """Subject IRI → the data file (graph) that describes it, to point people at the right file."""
+    prefix = f"{settings.base_iri}graph/"
+    index: dict[str, str] = {}
+    for ctx in ds.graphs():
+        name = str(ctx.identifier)
+        if not name.startswith(prefix):
+            continue
+        label = "data/" + name[len(prefix):] + ".ttl"
+        if name.startswith(prefix + "mapping/"):
+            label = "data/mappings/" + name[len(prefix + "mapping/"):] + ".sssom.tsv"
+        elif name == ontology_graph_iri(settings):
+            label = "ontology/"
+        for s in ctx.subjects(unique=True):
+            index.setdefault(str(s), label)
+    return index
+
+
+def shacl_findings(data: Graph, shapes: Graph) -> tuple[list[Finding], int]:
+    """Run pySHACL (with SHACL-SPARQL) and turn its report into findings."""
+    _conforms, report, _text = shacl_validate(
+        data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True,
+    )
+    findings = []
+    for result in report.subjects(RDF.type, SH.ValidationResult):
+        severity = report.value(result, SH.resultSeverity)
+        source_shape = report.value(result, SH.sourceShape)
+        rule = str(source_shape) if isinstance(source_shape, URIRef) else _shape_name(shapes, source_shape)
+        findings.append(Finding(
+            severity=Severity(str(severity).rsplit("#", 1)[-1]) if severity else Severity.VIOLATION,
+            focus=str(report.value(result, SH.focusNode)),
+            rule=rule,
+            message=str(report.value(result, SH.resultMessage) or ""),
+            path=str(report.value(result, SH.resultPath) or ""),
+            value=str(report.value(result, SH.value) or ""),
+        ))
+    n_shapes = len(set(shapes.subjects(RDF.type, SH.NodeShape)))
+    return findings, n_shapes
+
+
+def _shape_name(shapes: Graph, node) -> str:
+    """A readable name for an anonymous property shape: the node shape that holds it."""
+    for parent in shapes.subjects(SH.property, node):
+        if isinstance(parent, URIRef):
+            path = shapes.value(node, SH.path)
+            return f"{parent} ({path})" if path else str(parent)
+    for parent in shapes.subjects(SH.sparql, node):
+        return f"{parent} (SPARQL)"
+    return "anonymous shape"
+
+
+def qc_findings(ds: Dataset, data: Graph, settings: Settings) -> tuple[list[Finding], int]:
+    """Run every ``queries/qc/*-violation.rq``: each row is a violation."""
+    findings = []
+    checks = sorted(settings.qc_dir.glob("*-violation.rq"))
+    bindings = {"base": Literal(settings.base_iri), "ontologyGraph": URIRef(ontology_graph_iri(settings))}
+    for path in checks:
+        query = path.read_text(encoding="utf-8")
+        target = ds if "GRAPH" in query else data
+        used = {k: v for k, v in bindings.items() if f"?{k}" in query}
+        for row in target.query(query, initBindings=used):
+            values = [str(v) for v in row if v is not None]
+            findings.append(Finding(
+                severity=Severity.VIOLATION,
+                focus=values[0] if values else "",
+                rule=f"queries/qc/{path.name}",
+                message=path.stem.removesuffix("-violation").replace("-", " "),
+                value=" | ".join(values[1:]),
+            ))
+    return findings, len(checks)
+
+
+def validate_dataset(ds: Dataset, settings: Settings, *, shapes: Graph | None = None) -> ValidationReport:
+    """SHACL + QC over the whole dataset; each finding names the data file of its focus node."""
+    data = union_graph(ds)
+    shapes = shapes if shapes is not None else load_shapes(settings.shapes_dir)
+    shacl, n_shapes = shacl_findings(data, shapes)
+    qc, n_checks = qc_findings(ds, data, settings)
+    index = _file_index(ds, settings)
+    findings = [
+        Finding(**{**f.__dict__, "source_file": index.get(f.focus, "")}) for f in shacl + qc
+    ]
+    findings.sort(key=lambda f: (f.severity != Severity.VIOLATION, f.source_file, f.focus, f.rule))
+    return ValidationReport(findings=findings, checks_run=n_shapes + n_checks)

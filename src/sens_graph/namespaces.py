@@ -18,6 +18,7 @@ ESCO = Namespace("http://data.europa.eu/esco/model#")
 CEASN = Namespace("https://purl.org/ctdlasn/terms/")
 CASE = Namespace("https://purl.imsglobal.org/spec/case/v1p0/vocab#")
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+VANN = Namespace("http://purl.org/vocab/vann/")
 
 PREFIXES: dict[str, Namespace] = {
     "sens": SENS,
@@ -37,9 +38,11 @@ PREFIXES: dict[str, Namespace] = {
     "esco": ESCO,
     "ceasn": CEASN,
     "case": CASE,
+    "vann": VANN,
+    "sd": SD,
 }
 
 __all__ = [
     "ALIGN_IRI", "CASE", "CEASN", "DEFAULT_BASE_IRI", "ESCO", "ONTOLOGY_IRI", "PREFIXES",
-    "SCHEMA", "SD", "SEMAPV", "SENS", "SSSOM",
+    "SCHEMA", "SD", "SEMAPV", "SENS", "SSSOM", "VANN",
 ]

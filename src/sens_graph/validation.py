@@ -6,16 +6,19 @@ that renders itself for people and can raise :class:`~sens_graph.errors.Validati
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
 from pyshacl import validate as shacl_validate
-from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDF, SH
 
 from .config import Settings
 from .errors import ValidationFailed
+from .memstore import to_oxigraph
 from .sources import ontology_graph_iri, parse_turtle
 
 
@@ -147,17 +150,22 @@ def _shape_name(shapes: Graph, node) -> str:
     return "anonymous shape"
 
 
-def qc_findings(ds: Dataset, data: Graph, settings: Settings) -> tuple[list[Finding], int]:
-    """Run every ``queries/qc/*-violation.rq``: each row is a violation."""
+def qc_findings(ds: Dataset, settings: Settings) -> tuple[list[Finding], int]:
+    """Run every ``queries/qc/*-violation.rq`` (on Oxigraph, union default graph): each row is a violation."""
+    store = to_oxigraph(ds)
     findings = []
     checks = sorted(settings.qc_dir.glob("*-violation.rq"))
-    bindings = {"base": Literal(settings.base_iri), "ontologyGraph": URIRef(ontology_graph_iri(settings))}
+    # The checks' two parameters are trusted settings (not user input): written in as terms.
+    constants = {
+        "base": json.dumps(settings.base_iri),
+        "ontologyGraph": f"<{ontology_graph_iri(settings)}>",
+    }
     for path in checks:
         query = path.read_text(encoding="utf-8")
-        target = ds if "GRAPH" in query else data
-        used = {k: v for k, v in bindings.items() if f"?{k}" in query}
-        for row in target.query(query, initBindings=used):
-            values = [str(v) for v in row if v is not None]
+        for name, term in constants.items():
+            query = re.sub(rf"\?{name}\b", term, query)
+        for row in store.query(query, use_default_graph_as_union=True):
+            values = [term.value for term in row if term is not None]
             findings.append(Finding(
                 severity=Severity.VIOLATION,
                 focus=values[0] if values else "",
@@ -173,7 +181,7 @@ def validate_dataset(ds: Dataset, settings: Settings, *, shapes: Graph | None = 
     data = union_graph(ds)
     shapes = shapes if shapes is not None else load_shapes(settings.shapes_dir)
     shacl, n_shapes = shacl_findings(data, shapes)
-    qc, n_checks = qc_findings(ds, data, settings)
+    qc, n_checks = qc_findings(ds, settings)
     index = _file_index(ds, settings)
     findings = [
         Finding(**{**f.__dict__, "source_file": index.get(f.focus, "")}) for f in shacl + qc

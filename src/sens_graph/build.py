@@ -1,0 +1,152 @@
+"""The build: sources → graph → validation → reasoning → release (``dist/``).
+
+``build(settings)`` is the one entry point; each step lives in its own module:
+:mod:`.sources` (load), :mod:`.derive` (computed graphs), :mod:`.validation` (SHACL + QC),
+:mod:`.reasoning` (HermiT), :mod:`.release` (atomic write of ``dist/``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from rdflib import Graph
+from rich.console import Console
+
+from . import __version__
+from .config import Settings
+from .derive import add_derived_graphs
+from .reasoning import ReasoningResult, check_consistency
+from .release import ReleaseInfo, write_release
+from .sources import data_files, load_dataset, load_ontology, parse_turtle
+from .validation import union_graph, validate_dataset
+
+BUILD_INFO = "build-info.json"
+
+
+@dataclass
+class BuildResult:
+    """What a successful build produced and how long each step took."""
+
+    dist_dir: Path
+    graphs: dict[str, int]
+    triples: int
+    seconds: float
+    timings: dict[str, float] = field(default_factory=dict)
+    reasoning: ReasoningResult | None = None
+
+
+def input_files(settings: Settings) -> list[Path]:
+    """Every file the build reads (its digest decides whether dist/ is stale)."""
+    roots = [settings.ontology_dir, settings.data_dir, settings.shapes_dir, settings.qc_dir]
+    files: list[Path] = []
+    for root in roots:
+        files += sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in {".ttl", ".tsv", ".rq"})
+    return files
+
+
+def source_digest(settings: Settings) -> str:
+    """SHA-256 over the inputs' paths and contents, the package version and the base IRI."""
+    digest = hashlib.sha256(f"{__version__}\n{settings.base_iri}\n".encode())
+    for path in input_files(settings):
+        digest.update(path.relative_to(settings.project_dir).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def read_build_info(settings: Settings) -> dict | None:
+    """The build-info.json of the current dist/, or None if there is no complete build."""
+    path = settings.dist_dir / BUILD_INFO
+    if not path.is_file():
+        return None
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def is_stale(settings: Settings) -> bool:
+    """True when dist/ is missing or was built from other inputs than the current ones."""
+    info = read_build_info(settings)
+    return info is None or info.get("source_digest") != source_digest(settings)
+
+
+def build_date() -> str:
+    """Now in UTC, or SOURCE_DATE_EPOCH when set (reproducible builds)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = datetime.fromtimestamp(int(epoch), UTC) if epoch else datetime.now(UTC)
+    return moment.replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+class _Steps:
+    """Prints each step with its duration (rich) and records the timings."""
+
+    def __init__(self, console: Console | None) -> None:
+        self.console = console
+        self.timings: dict[str, float] = {}
+
+    @contextmanager
+    def step(self, name: str) -> Iterator[None]:
+        start = time.perf_counter()
+        if self.console is not None:
+            with self.console.status(f"{name}…"):
+                yield
+        else:
+            yield
+        self.timings[name] = round(time.perf_counter() - start, 3)
+        if self.console is not None:
+            self.console.print(f"[green]✓[/] {name} [dim]({self.timings[name]:.2f} s)[/]")
+
+
+def build(settings: Settings, *, console: Console | None = None, reason: bool = True,
+          on_step: Callable[[str], None] | None = None) -> BuildResult:
+    """Load, derive, validate, reason, and write dist/; raise (leaving dist/ as it was) on failure."""
+    started = time.perf_counter()
+    steps = _Steps(console)
+    with steps.step("load ontology and data"):
+        ds = load_dataset(settings)
+    with steps.step("compute derived graphs"):
+        add_derived_graphs(ds, settings)
+    with steps.step("validate (SHACL + QC)"):
+        report = validate_dataset(ds, settings)
+        report.raise_for_violations()
+    reasoning = None
+    if reason:
+        with steps.step("check OWL consistency (HermiT)"):
+            reasoning = check_consistency(union_graph(ds))
+    with steps.step("write dist/"):
+        graphs = {str(g.identifier): g for g in ds.graphs() if len(g)}
+        ontology_files = {
+            "sens": load_ontology(settings),
+            "sens-core": parse_turtle(settings.ontology_dir / "sens.ttl"),
+            "sens-align": parse_turtle(settings.ontology_dir / "sens-align.ttl"),
+        }
+        info = ReleaseInfo(
+            version=__version__,
+            build_date=build_date(),
+            base_iri=settings.base_iri,
+            source_digest=source_digest(settings),
+            graphs={iri: len(g) for iri, g in sorted(graphs.items())},
+        )
+        mapping_files = [f.path for f in data_files(settings) if f.relative.endswith(".sssom.tsv")]
+        write_release(settings.dist_dir, graphs, ontology_files, mapping_files, info)
+    return BuildResult(
+        dist_dir=settings.dist_dir,
+        graphs=info.graphs,
+        triples=sum(info.graphs.values()),
+        seconds=time.perf_counter() - started,
+        timings=steps.timings,
+        reasoning=reasoning,
+    )
+
+
+def union_of(graphs: dict[str, Graph]) -> Graph:
+    """Helper for callers that need one graph of a release's named graphs."""
+    g = Graph()
+    for part in graphs.values():
+        g += part
+    return g

@@ -1,0 +1,213 @@
+"""Write the release artefacts of a build into ``dist/``, atomically.
+
+Everything is written into a fresh sibling folder first; only when every file is written is
+it swapped in place of ``dist/``. A failed build therefore leaves the last good ``dist/``.
+The dataset files (N-Quads, TriG, per-graph Turtle) are byte-identical from run to run:
+quads are sorted, blank nodes are canonically relabelled, gzip carries no timestamp.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.compare import to_canonical_graph
+from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, VOID, XSD
+
+from .namespaces import PREFIXES, SD
+
+LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
+MEDIA_TYPES = {
+    ".nq": "application/n-quads",
+    ".gz": "application/gzip",
+    ".trig": "application/trig",
+    ".ttl": "text/turtle",
+    ".owl": "application/rdf+xml",
+    ".jsonld": "application/ld+json",
+    ".tsv": "text/tab-separated-values",
+    ".json": "application/json",
+}
+
+
+@dataclass(frozen=True)
+class ReleaseInfo:
+    """What a release says about itself (also written as build-info.json)."""
+
+    version: str
+    build_date: str
+    base_iri: str
+    source_digest: str
+    graphs: dict[str, int]
+
+
+def canonical(graph: Graph) -> Graph:
+    """The graph with blank nodes relabelled canonically (deterministic across runs)."""
+    if not any(isinstance(t, BNode) for triple in graph for t in triple):
+        return graph
+    return to_canonical_graph(graph)
+
+
+def _bind_prefixes(g: Graph, base_iri: str) -> None:
+    for prefix, ns in PREFIXES.items():
+        g.bind(prefix, ns, override=True)
+    g.bind("sg", base_iri)
+
+
+def graph_file_name(graph_iri: str, base_iri: str) -> str:
+    """``<base>graph/referentiel/x`` → ``graphs/referentiel/x.ttl``."""
+    return "graphs/" + graph_iri.removeprefix(f"{base_iri}graph/") + ".ttl"
+
+
+def sorted_nquads(graphs: dict[str, Graph]) -> str:
+    """All quads as N-Quads, one per line, sorted."""
+    lines: list[str] = []
+    for iri, g in graphs.items():
+        ds = Dataset()
+        target = ds.graph(URIRef(iri))
+        for triple in g:
+            target.add(triple)
+        text = ds.serialize(format="nquads")
+        lines.extend(line for line in text.splitlines() if line.strip())
+    lines.sort()
+    return "\n".join(lines) + "\n"
+
+
+def trig(graphs: dict[str, Graph], base_iri: str) -> str:
+    """TriG of all named graphs, graphs in IRI order, each serialized as sorted Turtle."""
+    prefix_lines: set[str] = set()
+    blocks = []
+    for iri in sorted(graphs):
+        lines = turtle(graphs[iri], base_iri).splitlines()
+        prefix_lines.update(ln for ln in lines if ln.startswith("@prefix"))
+        statements = "\n".join(ln for ln in lines if not ln.startswith("@prefix")).strip()
+        indented = "\n".join(("    " + ln) if ln else ln for ln in statements.splitlines())
+        blocks.append(f"<{iri}> {{\n{indented}\n}}")
+    return "\n".join(sorted(prefix_lines)) + "\n\n" + "\n\n".join(blocks) + "\n"
+
+
+def turtle(g: Graph, base_iri: str) -> str:
+    """Turtle with the project's prefixes (rdflib sorts subjects and predicates)."""
+    out = Graph(bind_namespaces="none")
+    _bind_prefixes(out, base_iri)
+    for triple in g:
+        out.add(triple)
+    return out.serialize(format="turtle")
+
+
+def void_description(info: ReleaseInfo, files: Iterable[Path], root: Path) -> Graph:
+    """VoID + DCAT description of the dataset: one subset per named graph, one distribution per file."""
+    base = info.base_iri
+    g = Graph(bind_namespaces="none")
+    _bind_prefixes(g, base)
+    ds = URIRef(f"{base}dataset")
+    g.add((ds, RDF.type, VOID.Dataset))
+    g.add((ds, RDF.type, DCAT.Dataset))
+    g.add((ds, DCTERMS.title, Literal("sens-graph : référentiels de compétences du numérique en santé", lang="fr")))
+    g.add((ds, DCTERMS.title, Literal("sens-graph: French digital-health competency frameworks", lang="en")))
+    g.add((ds, DCTERMS.description, Literal(
+        "Référentiels socle du numérique en santé, DU Compétences numériques en santé (Université de "
+        "Strasbourg), certification RNCP36050 et correspondances, avec la provenance de chaque fait.", lang="fr")))
+    g.add((ds, DCTERMS.license, LICENSE))
+    g.add((ds, OWL.versionInfo, Literal(info.version)))
+    g.add((ds, DCTERMS.modified, Literal(info.build_date, datatype=XSD.dateTime)))
+    g.add((ds, VOID.uriSpace, Literal(base)))
+    g.add((ds, VOID.sparqlEndpoint, URIRef(f"{base}sparql")))
+    g.add((ds, VOID.vocabulary, URIRef("https://w3id.org/sens-graph/def#")))
+    g.add((ds, VOID.triples, Literal(sum(info.graphs.values()))))
+    g.add((ds, DCTERMS.source, URIRef(f"{base}source/000")))
+    for iri, n in sorted(info.graphs.items()):
+        subset = URIRef(iri)
+        g.add((ds, VOID.subset, subset))
+        g.add((subset, RDF.type, VOID.Dataset))
+        g.add((subset, RDF.type, SD.NamedGraph))
+        g.add((subset, SD.name, subset))
+        g.add((subset, VOID.triples, Literal(n)))
+        g.add((subset, DCTERMS.license, LICENSE))
+    for path in sorted(files):
+        rel = path.relative_to(root).as_posix()
+        dist = URIRef(f"{base}download/{rel}")
+        g.add((ds, DCAT.distribution, dist))
+        g.add((dist, RDF.type, DCAT.Distribution))
+        g.add((dist, DCTERMS.title, Literal(rel)))
+        g.add((dist, DCAT.downloadURL, dist))
+        g.add((dist, DCAT.byteSize, Literal(path.stat().st_size, datatype=XSD.nonNegativeInteger)))
+        suffix = path.suffix
+        if suffix in MEDIA_TYPES:
+            g.add((dist, DCAT.mediaType, URIRef(f"https://www.iana.org/assignments/media-types/{MEDIA_TYPES[suffix]}")))
+        g.add((dist, URIRef("http://spdx.org/rdf/terms#checksumValue"), Literal(sha256_file(path))))
+        g.add((dist, DCTERMS.license, LICENSE))
+    return g
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 16), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _write(path: Path, data: str | bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(data, str):
+        path.write_text(data, encoding="utf-8")
+    else:
+        path.write_bytes(data)
+    return path
+
+
+def write_release(
+    dist_dir: Path,
+    graphs: dict[str, Graph],
+    ontology_files: dict[str, Graph],
+    mapping_files: Iterable[Path],
+    info: ReleaseInfo,
+) -> list[Path]:
+    """Write every artefact into a new folder, then swap it in place of ``dist_dir``."""
+    graphs = {iri: canonical(g) for iri, g in sorted(graphs.items())}
+    staging = dist_dir.with_name(f".{dist_dir.name}.partial-{os.getpid()}")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    try:
+        nq = sorted_nquads(graphs)
+        _write(staging / "sens-graph.nq", nq)
+        _write(staging / "sens-graph.nq.gz", gzip.compress(nq.encode("utf-8"), mtime=0))
+        _write(staging / "sens-graph.trig", trig(graphs, info.base_iri))
+        for iri, g in graphs.items():
+            _write(staging / graph_file_name(iri, info.base_iri), turtle(g, info.base_iri))
+        for name, g in ontology_files.items():
+            g = canonical(g)
+            stem = staging / "ontology" / name
+            _write(stem.with_suffix(".ttl"), turtle(g, info.base_iri))
+            if name == "sens":
+                _write(stem.with_suffix(".owl"), g.serialize(format="xml"))
+                _write(stem.with_suffix(".jsonld"), g.serialize(format="json-ld", indent=1))
+        for path in mapping_files:
+            _write(staging / "mappings" / path.name, path.read_bytes())
+        _write(staging / "build-info.json", json.dumps(info.__dict__, indent=2, ensure_ascii=False) + "\n")
+        artefacts = sorted(p for p in staging.rglob("*") if p.is_file())
+        _write(staging / "void.ttl", turtle(void_description(info, artefacts, staging), info.base_iri))
+        artefacts = sorted(p for p in staging.rglob("*") if p.is_file())
+        sums = "".join(f"{sha256_file(p)}  {p.relative_to(staging).as_posix()}\n" for p in artefacts)
+        _write(staging / "SHA256SUMS", sums)
+        _swap_in(staging, dist_dir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return sorted(p for p in dist_dir.rglob("*") if p.is_file())
+
+
+def _swap_in(staging: Path, dist_dir: Path) -> None:
+    """Replace ``dist_dir`` by ``staging`` with two renames; the old folder is removed last."""
+    previous = dist_dir.with_name(f".{dist_dir.name}.previous-{os.getpid()}")
+    if dist_dir.exists():
+        os.replace(dist_dir, previous)
+    os.replace(staging, dist_dir)
+    shutil.rmtree(previous, ignore_errors=True)

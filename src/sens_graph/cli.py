@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from .config import Settings
 from .errors import SensGraphError
@@ -31,7 +32,7 @@ def make_settings(project_dir: Path | None = None, base_iri: str | None = None) 
 
 def fail(exc: SensGraphError) -> typer.Exit:
     """Print a sens-graph error readably and exit non-zero."""
-    console.print(f"[bold red]error:[/] {exc}", markup=True, highlight=False)
+    console.print(f"[bold red]error:[/] {escape(str(exc))}", markup=True, highlight=False)
     return typer.Exit(code=1)
 
 

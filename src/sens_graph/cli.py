@@ -82,5 +82,40 @@ def stats(project_dir: ProjectDir = None,
     typer.echo(render_statistics(figures, fmt))
 
 
+@app.command()
+def serve(
+    project_dir: ProjectDir = None,
+    base_iri: BaseIri = None,
+    host: Annotated[str | None, typer.Option(help="Interface to listen on (default 127.0.0.1).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default 8000).")] = None,
+    query_timeout: Annotated[float | None, typer.Option(help="Time limit of one query, seconds (default 10).")] = None,
+    max_result_bytes: Annotated[int | None, typer.Option(help="Largest serialized result (default 64 MiB).")] = None,
+    workers: Annotated[int | None, typer.Option(help="Query worker processes (default: cores + 1).")] = None,
+    store_dir: Annotated[Path | None, typer.Option(help="On-disk store (default var/store).")] = None,
+    sparql_endpoint: Annotated[str | None, typer.Option(
+        help="Query this remote SPARQL 1.1 endpoint instead of the embedded store.")] = None,
+    build_first: Annotated[bool, typer.Option("--build/--no-build",
+                                              help="Build dist/ first if it is missing or stale.")] = True,
+    skip_reasoner: Annotated[bool, typer.Option(help="Skip the OWL consistency check if building.")] = False,
+    access_log: Annotated[bool, typer.Option(help="Log every request.")] = True,
+) -> None:
+    """Serve the graph: SPARQL endpoint, linked data, downloads and the query editor (builds dist/ if needed)."""
+    from dataclasses import replace
+
+    from .server import ServerSettings
+    from .server.run import serve as run_server
+
+    settings = make_settings(project_dir, base_iri)
+    options = {"host": host, "port": port, "query_timeout": query_timeout, "max_result_bytes": max_result_bytes,
+               "workers": workers, "store_dir": store_dir.resolve() if store_dir else None,
+               "remote_endpoint": sparql_endpoint}
+    server = replace(ServerSettings(), **{k: v for k, v in options.items() if v is not None})
+    try:
+        run_server(settings, server, build_first=build_first, reason=not skip_reasoner, console=console,
+                   access_log=access_log)
+    except SensGraphError as exc:
+        raise fail(exc) from exc
+
+
 if __name__ == "__main__":  # pragma: no cover
     app()

@@ -1,0 +1,90 @@
+"""The FastAPI application: ``create_app(settings, store)`` and the table of its routes."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+
+from fastapi import FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.middleware.gzip import GZipMiddleware
+from fastapi.responses import Response
+from fastapi.staticfiles import StaticFiles
+
+from ..config import Settings
+from ..store import Store
+from . import downloads, editor, linked_data, sparql
+from .config import ServerSettings
+from .context import ServerContext
+
+log = logging.getLogger("sens_graph.server")
+
+ROUTES: tuple[tuple[str, str, str], ...] = (
+    ("GET, HEAD", "/", "YASGUI query editor (browsers); RDF clients → 303 /.well-known/void"),
+    ("GET, HEAD, POST", "/sparql", "SPARQL 1.1 Protocol query endpoint; no query → service description"),
+    ("GET", "/queries", "the queries/ library as JSON"),
+    ("GET", "/queries/{name}.rq", "one library query"),
+    ("GET", "/downloads", "downloads page (HTML, or JSON by Accept)"),
+    ("GET, HEAD", "/download/{path}", "a file of dist/ (dataset, graphs, ontology, mappings, metadata)"),
+    ("GET, HEAD", "/.well-known/void", "VoID + DCAT description (Turtle, JSON-LD, RDF/XML, N-Triples)"),
+    ("GET, HEAD", "/dataset", "the dataset IRI → 303 /.well-known/void"),
+    ("GET, HEAD", "/reports", "dist/reports/ (written by the reports module), if present"),
+    ("GET, HEAD", "/reports/{path}", "a report file"),
+    ("GET, HEAD", "/static/{path}", "vendored YASGUI and the site's CSS"),
+    ("GET", "/favicon.ico", "204 (no icon)"),
+    ("GET, HEAD", "/{path}", "linked data: entity IRI <base>{path} → 303 to /{path}.html|ttl|jsonld|rdf|nt"),
+    ("GET, HEAD", "/{path}.{html|ttl|jsonld|rdf|nt}", "the document about <base>{path}"),
+)
+"""Every route the application serves: (methods, path, what)."""
+
+
+def create_app(settings: Settings, store: Store, server: ServerSettings | None = None) -> FastAPI:
+    """The application serving ``store`` and ``settings.dist_dir``; the store is started by the lifespan."""
+    server = server or ServerSettings()
+    ctx = ServerContext(settings, server, store)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await store.start()
+        log.info("serving %s", store.label)
+        watcher = asyncio.get_running_loop().create_task(_watch(store, server.reload_interval))
+        try:
+            yield
+        finally:
+            watcher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await watcher
+            await store.close()
+
+    app = FastAPI(title="sens-graph", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.ctx = ctx
+    app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=5)
+    app.add_middleware(CORSMiddleware, allow_origins=list(server.cors_origins), allow_methods=["GET", "HEAD", "POST"],
+                       allow_headers=["*"], expose_headers=["Link", "Server-Timing", "Content-Location"],
+                       max_age=3600)
+    app.include_router(sparql.router)
+    app.include_router(editor.router)
+    app.include_router(downloads.router)
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    async def favicon(request: Request) -> Response:
+        return Response(status_code=204)
+
+    app.mount("/static", StaticFiles(packages=[("sens_graph.server", "static")]), name="static")
+    app.include_router(linked_data.router)  # last: the catch-all for entity IRIs
+    return app
+
+
+async def _watch(store: Store, interval: float) -> None:
+    """Reload the store when dist/ is rebuilt (build-info.json changes)."""
+    if interval <= 0:
+        return
+    while True:
+        await asyncio.sleep(interval)
+        try:
+            if await store.refresh():
+                log.info("reloaded: %s", store.label)
+        except Exception:  # keep serving the previous data
+            log.exception("store refresh failed")

@@ -1,0 +1,144 @@
+"""Per-application state: settings, the store, templates, and what is read from dist/ (cached by mtime)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from ..config import Settings
+from ..store import BUILD_INFO, Store
+from .config import ServerSettings
+
+DATA_LICENSE = "https://creativecommons.org/licenses/by/4.0/"
+DATA_LICENSE_LABEL = "CC BY 4.0"
+
+
+@dataclass(frozen=True)
+class LibraryQuery:
+    """One query of the ``queries/`` library: file stem, header comment and text."""
+
+    name: str
+    title: str
+    description: str
+    text: str
+
+
+def load_query_library(queries_dir: Path) -> list[LibraryQuery]:
+    """Every ``queries/*.rq``; the leading ``#`` comment is the description (first line: title)."""
+    library = []
+    if not queries_dir.is_dir():
+        return library
+    for path in sorted(queries_dir.glob("*.rq")):
+        text = path.read_text(encoding="utf-8")
+        header = []
+        for line in text.splitlines():
+            stripped = line.strip()
+            if stripped.startswith("#"):
+                header.append(stripped.lstrip("#").strip())
+            elif stripped:
+                break
+        header = [h for h in header if h]
+        title = header[0] if header else path.stem.replace("-", " ").replace("_", " ")
+        library.append(LibraryQuery(path.stem, title, " ".join(header[1:]), text))
+    return library
+
+
+@dataclass(frozen=True)
+class DistInfo:
+    """build-info.json of the served build (empty values when dist/ has none)."""
+
+    base_iri: str
+    version: str = ""
+    build_date: str = ""
+    source_digest: str = ""
+    graphs: dict[str, int] = field(default_factory=dict)
+    present: bool = False
+
+    @property
+    def triples(self) -> int:
+        return sum(self.graphs.values())
+
+
+_SAFE_IRI = re.compile(r'^[^<>"{}|^`\\\x00-\x20]+$')
+
+
+def safe_iri(iri: str) -> bool:
+    """True if the text can stand between ``<`` and ``>`` in a SPARQL query."""
+    return bool(_SAFE_IRI.match(iri))
+
+
+class ServerContext:
+    """Everything a request handler needs; one per application (``app.state.ctx``)."""
+
+    def __init__(self, settings: Settings, server: ServerSettings, store: Store) -> None:
+        self.settings = settings
+        self.server = server
+        self.store = store
+        env = Environment(loader=PackageLoader("sens_graph.server", "templates"),
+                          autoescape=select_autoescape(["html", "xml"]), trim_blocks=True, lstrip_blocks=True)
+        self.templates = Jinja2Templates(env=env)
+        self.library = load_query_library(settings.queries_dir)
+        self._dist_key: tuple[float, int] | None = None
+        self._dist_info: DistInfo | None = None
+        self._sha_cache: dict[tuple[str, int, int], str] = {}
+        self.cache: dict[tuple[Any, ...], Any] = {}
+
+    @property
+    def dist_dir(self) -> Path:
+        return self.settings.dist_dir
+
+    def dist_info(self) -> DistInfo:
+        path = self.dist_dir / BUILD_INFO
+        try:
+            stat = path.stat()
+            key = (stat.st_mtime, stat.st_size)
+        except OSError:
+            key = None
+        if self._dist_info is None or key != self._dist_key:
+            if key is None:
+                info = DistInfo(base_iri=self.settings.base_iri)
+            else:
+                raw = json.loads(path.read_text(encoding="utf-8"))
+                info = DistInfo(base_iri=raw.get("base_iri") or self.settings.base_iri,
+                                version=str(raw.get("version", "")), build_date=str(raw.get("build_date", "")),
+                                source_digest=str(raw.get("source_digest", "")),
+                                graphs={str(k): int(v) for k, v in (raw.get("graphs") or {}).items()},
+                                present=True)
+            self._dist_info, self._dist_key = info, key
+            self.cache.clear()
+        return self._dist_info
+
+    @property
+    def base_iri(self) -> str:
+        return self.dist_info().base_iri
+
+    def local_href(self, iri: str) -> str | None:
+        """The path on this server of an IRI under the base (hash kept), else None."""
+        base = self.base_iri
+        if iri.startswith(base) and len(iri) > len(base):
+            return "/" + iri[len(base):]
+        return None
+
+    def sha256(self, path: Path) -> str:
+        stat = path.stat()
+        key = (str(path), stat.st_size, stat.st_mtime_ns)
+        if key not in self._sha_cache:
+            digest = hashlib.sha256()
+            with path.open("rb") as fh:
+                for chunk in iter(lambda: fh.read(1 << 16), b""):
+                    digest.update(chunk)
+            self._sha_cache[key] = digest.hexdigest()
+        return self._sha_cache[key]
+
+
+def context(request: Request) -> ServerContext:
+    """The ServerContext of the application serving ``request``."""
+    return request.app.state.ctx

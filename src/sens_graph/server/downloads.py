@@ -1,0 +1,262 @@
+"""Downloads (``/downloads`` page, files at ``/download/<path>``), VoID/DCAT, and ``/reports``.
+
+The file URLs match the ``dcat:downloadURL`` IRIs of ``dist/void.ttl`` (``<base>download/<path>``).
+``/.well-known/void`` serves ``dist/void.ttl`` plus this server's endpoint and access URLs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+from fastapi import APIRouter, Request
+from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
+
+from .context import DATA_LICENSE, DATA_LICENSE_LABEL, ServerContext, context
+from .negotiation import negotiate, prefers_html
+from .sparql import GRAPH_MEDIA_TYPES, with_charset
+
+router = APIRouter()
+
+FILE_MEDIA_TYPES: dict[str, str] = {
+    ".nq": "application/n-quads",
+    ".gz": "application/gzip",
+    ".trig": "application/trig",
+    ".ttl": "text/turtle",
+    ".owl": "application/rdf+xml",
+    ".rdf": "application/rdf+xml",
+    ".jsonld": "application/ld+json",
+    ".json": "application/json",
+    ".tsv": "text/tab-separated-values",
+    ".csv": "text/csv",
+    ".html": "text/html",
+    ".pdf": "application/pdf",
+    ".png": "image/png",
+    ".svg": "image/svg+xml",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".md": "text/markdown",
+    ".txt": "text/plain",
+}
+"""File suffix → media type of the downloads and reports."""
+
+GROUPS: tuple[tuple[str, str], ...] = (
+    ("dataset", "Whole dataset (all named graphs)"),
+    ("graphs", "One file per named graph (frameworks, sources, professions, mappings…)"),
+    ("ontology", "Ontology"),
+    ("mappings", "SSSOM mapping sets"),
+    ("metadata", "Metadata and checksums"),
+    ("other", "Other files"),
+)
+VOID = "http://rdfs.org/ns/void#"
+DCAT = "http://www.w3.org/ns/dcat#"
+DCTERMS = "http://purl.org/dc/terms/"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+
+@dataclass(frozen=True)
+class DownloadFile:
+    rel: str
+    group: str
+    size: int
+    sha256: str
+    media_type: str
+
+    @property
+    def href(self) -> str:
+        return f"/download/{self.rel}"
+
+    @property
+    def human_size(self) -> str:
+        size = float(self.size)
+        for unit in ("B", "KiB", "MiB", "GiB"):
+            if size < 1024 or unit == "GiB":
+                return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+            size /= 1024
+        return f"{self.size} B"
+
+
+def _group(rel: str) -> str:
+    if rel.startswith("sens-graph."):
+        return "dataset"
+    top = rel.split("/", 1)[0]
+    if top in {"graphs", "ontology", "mappings"} and "/" in rel:
+        return top
+    if rel in {"void.ttl", "build-info.json", "SHA256SUMS"}:
+        return "metadata"
+    return "other"
+
+
+def media_type_of(path: Path) -> str:
+    if path.name == "SHA256SUMS":
+        return "text/plain"
+    return FILE_MEDIA_TYPES.get(path.suffix.lower(), "application/octet-stream")
+
+
+def _checksums(dist: Path) -> dict[str, str]:
+    sums = {}
+    path = dist / "SHA256SUMS"
+    if path.is_file():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            digest, _, rel = line.partition("  ")
+            if digest and rel:
+                sums[rel.strip()] = digest.strip()
+    return sums
+
+
+def list_downloads(ctx: ServerContext) -> list[DownloadFile]:
+    """Every file of dist/ (reports excepted), with size and SHA-256 (from SHA256SUMS when listed)."""
+    dist = ctx.dist_dir
+    if not dist.is_dir():
+        return []
+    sums = _checksums(dist)
+    files = []
+    for path in sorted(dist.rglob("*")):
+        rel = path.relative_to(dist).as_posix()
+        if not path.is_file() or rel.startswith("reports/") or any(p.startswith(".") for p in rel.split("/")):
+            continue
+        stat = path.stat()
+        digest = sums.get(rel) or ctx.sha256(path)
+        files.append(DownloadFile(rel, _group(rel), stat.st_size, digest, media_type_of(path)))
+    order = [g for g, _ in GROUPS]
+    return sorted(files, key=lambda f: (order.index(f.group), f.rel))
+
+
+def _inside(root: Path, rel: str) -> Path | None:
+    """``root/rel`` if it is a regular file inside ``root`` (no ``..``, no hidden part), else None."""
+    if not rel or any(part in {"", ".", ".."} or part.startswith(".") for part in rel.split("/")):
+        return None
+    candidate = (root / rel).resolve()
+    try:
+        candidate.relative_to(root.resolve())
+    except ValueError:
+        return None
+    return candidate
+
+
+@router.get("/downloads", name="downloads")
+async def downloads_page(request: Request) -> Response:
+    """The downloads, as HTML for browsers or JSON."""
+    ctx = context(request)
+    files = list_downloads(ctx)
+    info = ctx.dist_info()
+    chosen = negotiate(request.headers.get("accept"), ["text/html", "application/json"])
+    if chosen == "application/json":
+        return JSONResponse({
+            "version": info.version, "build_date": info.build_date, "source_digest": info.source_digest,
+            "license": DATA_LICENSE,
+            "files": [{"path": f.rel, "url": str(request.base_url) + f.href.lstrip("/"), "group": f.group,
+                       "size": f.size, "sha256": f.sha256, "media_type": f.media_type} for f in files],
+        }, headers={"Vary": "Accept"})
+    grouped = [(key, title, [f for f in files if f.group == key]) for key, title in GROUPS]
+    return ctx.templates.TemplateResponse(request, "downloads.html", {
+        "ctx": ctx, "info": info, "groups": [g for g in grouped if g[2]], "license": DATA_LICENSE,
+        "license_label": DATA_LICENSE_LABEL}, headers={"Vary": "Accept"})
+
+
+@router.api_route("/download/{rel:path}", methods=["GET", "HEAD"], name="download")
+async def download_file(rel: str, request: Request) -> Response:
+    ctx = context(request)
+    if rel.startswith("reports/"):
+        return PlainTextResponse("not found\n", status_code=404)
+    path = _inside(ctx.dist_dir, rel)
+    if path is None or not path.is_file():
+        return PlainTextResponse(f"no such file: {rel}\n", status_code=404)
+    return FileResponse(path, media_type=with_charset(media_type_of(path)))
+
+
+def void_turtle(ctx: ServerContext, server_root: str) -> str:
+    """dist/void.ttl (or a minimal description) plus this server's endpoint and access URLs."""
+    info = ctx.dist_info()
+    base = info.base_iri
+    void_path = ctx.dist_dir / "void.ttl"
+    triples: list[ox.Triple] = []
+    if void_path.is_file():
+        triples = [q.triple for q in ox.parse(path=str(void_path), format=ox.RdfFormat.TURTLE)]
+    dataset = ox.NamedNode(f"{base}dataset")
+    datasets = [t.subject for t in triples
+                if t.predicate.value == RDF_TYPE and t.object.value == VOID + "Dataset" and t.subject == dataset]
+    if not datasets:
+        triples += [
+            ox.Triple(dataset, ox.NamedNode(RDF_TYPE), ox.NamedNode(VOID + "Dataset")),
+            ox.Triple(dataset, ox.NamedNode(RDF_TYPE), ox.NamedNode(DCAT + "Dataset")),
+            ox.Triple(dataset, ox.NamedNode(DCTERMS + "license"), ox.NamedNode(DATA_LICENSE)),
+            ox.Triple(dataset, ox.NamedNode(VOID + "triples"), ox.Literal(str(info.triples), datatype=ox.NamedNode(
+                "http://www.w3.org/2001/XMLSchema#integer"))),
+        ]
+        if info.version:
+            triples.append(ox.Triple(dataset, ox.NamedNode("http://www.w3.org/2002/07/owl#versionInfo"),
+                                     ox.Literal(info.version)))
+    triples.append(ox.Triple(dataset, ox.NamedNode(VOID + "sparqlEndpoint"), ox.NamedNode(server_root + "sparql")))
+    service = ox.NamedNode(server_root + "sparql")
+    triples += [
+        ox.Triple(dataset, ox.NamedNode(DCAT + "distribution"), ox.NamedNode(server_root + "sparql#distribution")),
+        ox.Triple(ox.NamedNode(server_root + "sparql#distribution"), ox.NamedNode(RDF_TYPE),
+                  ox.NamedNode(DCAT + "Distribution")),
+        ox.Triple(ox.NamedNode(server_root + "sparql#distribution"), ox.NamedNode(DCAT + "accessService"), service),
+        ox.Triple(service, ox.NamedNode(RDF_TYPE), ox.NamedNode(DCAT + "DataService")),
+        ox.Triple(service, ox.NamedNode(DCAT + "endpointURL"), service),
+        ox.Triple(service, ox.NamedNode(DCAT + "servesDataset"), dataset),
+    ]
+    for f in list_downloads(ctx):
+        public = ox.NamedNode(f"{base}download/{f.rel}")
+        local = ox.NamedNode(server_root + f"download/{f.rel}")
+        triples.append(ox.Triple(public, ox.NamedNode(DCAT + "accessURL"), local))
+    prefixes = {"void": VOID, "dcat": DCAT, "dcterms": DCTERMS,
+                "sd": "http://www.w3.org/ns/sparql-service-description#",
+                "xsd": "http://www.w3.org/2001/XMLSchema#", "owl": "http://www.w3.org/2002/07/owl#"}
+    unique = list(dict.fromkeys(triples))
+    return ox.serialize(unique, format=ox.RdfFormat.TURTLE, prefixes=prefixes).decode("utf-8")
+
+
+@router.api_route("/.well-known/void", methods=["GET", "HEAD"], name="void")
+async def void(request: Request) -> Response:
+    """VoID + DCAT description of the dataset (Turtle by default; text/plain for browsers)."""
+    ctx = context(request)
+    accept = request.headers.get("accept")
+    turtle = void_turtle(ctx, str(request.base_url))
+    if prefers_html(accept, list(GRAPH_MEDIA_TYPES)):
+        return Response(turtle, media_type="text/plain; charset=utf-8", headers={"Vary": "Accept"})
+    chosen = negotiate(accept, list(GRAPH_MEDIA_TYPES))
+    if chosen is None:
+        return PlainTextResponse("available as " + ", ".join(sorted(set(GRAPH_MEDIA_TYPES.values()))) + "\n",
+                                 status_code=406, headers={"Vary": "Accept"})
+    media_type = GRAPH_MEDIA_TYPES[chosen]
+    body = turtle.encode("utf-8") if media_type == "text/turtle" else ox.serialize(
+        ox.parse(turtle, format=ox.RdfFormat.TURTLE), format=ox.RdfFormat.from_media_type(media_type))
+    return Response(body, media_type=with_charset(media_type), headers={"Vary": "Accept"})
+
+
+@router.api_route("/dataset", methods=["GET", "HEAD"], include_in_schema=False)
+async def dataset(request: Request) -> Response:
+    """The dataset IRI (``<base>dataset``) is described by the VoID document."""
+    return RedirectResponse("/.well-known/void", status_code=303, headers={"Vary": "Accept"})
+
+
+@router.api_route("/reports", methods=["GET", "HEAD"], name="reports")
+@router.api_route("/reports/{rel:path}", methods=["GET", "HEAD"])
+async def reports(request: Request, rel: str = "") -> Response:
+    """Serve dist/reports/ (written by the reports module) if it exists."""
+    ctx = context(request)
+    root = ctx.dist_dir / "reports"
+    if not root.is_dir():
+        return ctx.templates.TemplateResponse(
+            request, "error.html", {"ctx": ctx, "status": 404,
+                                    "message": "No reports in this build (dist/reports/ does not exist)."},
+            status_code=404)
+    rel = rel.strip("/")
+    target = root if not rel else _inside(root, rel)
+    if target is None or not target.exists():
+        return PlainTextResponse(f"no such report: {rel}\n", status_code=404)
+    if target.is_dir():
+        if not request.url.path.endswith("/"):
+            return RedirectResponse(request.url.path + "/", status_code=307)
+        index = target / "index.html"
+        if index.is_file():
+            return FileResponse(index, media_type="text/html; charset=utf-8")
+        entries = sorted(p for p in target.iterdir() if not p.name.startswith("."))
+        return ctx.templates.TemplateResponse(request, "listing.html", {
+            "ctx": ctx, "title": f"Reports /{rel}" if rel else "Reports",
+            "entries": [(p.name + ("/" if p.is_dir() else ""), p.stat().st_size if p.is_file() else None)
+                        for p in entries]})
+    return FileResponse(target, media_type=with_charset(media_type_of(target)))

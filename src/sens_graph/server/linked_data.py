@@ -1,0 +1,332 @@
+"""Linked data: every entity IRI ``<base><path>`` is served at ``/<path>`` on this server.
+
+Policy (303, httpRange-14): the IRI names the thing; ``GET /<path>`` answers
+``303 See Other`` to a document about it, ``/<path>.<ext>``, chosen by Accept (HTML for
+browsers and for ``*/*``; ``.ttl``, ``.jsonld``, ``.rdf``, ``.nt`` for RDF clients). The
+documents answer 200 with ``Link: rel="alternate"`` to the other formats and ``rel="describes"``
+to the thing. Ontology terms are hash IRIs (``<base>def#Term``): ``/def`` describes the
+ontology and every term, each with its anchor. Unknown IRIs: 404.
+
+The RDF documents hold the entity's own statements (from every named graph), its incoming
+links (up to a limit) and, for an ontology, its hash terms. The HTML adds labels, the named
+graphs and the provenance (``prov:wasDerivedFrom``, ``sens:sourceLocation``…).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from fastapi import APIRouter, Request
+from fastapi.responses import PlainTextResponse, RedirectResponse, Response
+
+from ..namespaces import PREFIXES
+from ..store import QueryRequest, StoreError, select
+from .context import ServerContext, context, safe_iri
+from .negotiation import negotiate
+from .sparql import ERROR_STATUS, error_response, with_charset
+
+router = APIRouter()
+
+DOCUMENT_EXTENSIONS: dict[str, str] = {
+    "html": "text/html",
+    "ttl": "text/turtle",
+    "jsonld": "application/ld+json",
+    "rdf": "application/rdf+xml",
+    "nt": "application/n-triples",
+}
+"""Document extension → media type."""
+
+DOCUMENT_MEDIA_TYPES: dict[str, str] = {
+    "text/html": "html",
+    "application/xhtml+xml": "html",
+    "text/turtle": "ttl",
+    "application/x-turtle": "ttl",
+    "application/ld+json": "jsonld",
+    "application/json": "jsonld",
+    "application/rdf+xml": "rdf",
+    "application/xml": "rdf",
+    "application/n-triples": "nt",
+    "text/plain": "nt",
+}
+"""Accepted media type → document extension (the first is the default for ``*/*``)."""
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+OWL_ONTOLOGY = "http://www.w3.org/2002/07/owl#Ontology"
+LABEL_PREDICATES = (
+    "http://www.w3.org/2004/02/skos/core#prefLabel",
+    "http://www.w3.org/2000/01/rdf-schema#label",
+    "http://purl.org/dc/terms/title",
+    "https://schema.org/name",
+    "http://xmlns.com/foaf/0.1/name",
+)
+PROVENANCE_PREDICATES = (
+    "http://www.w3.org/ns/prov#wasDerivedFrom",
+    "https://w3id.org/sens-graph/def#sourceLocation",
+    "http://www.w3.org/ns/prov#wasGeneratedBy",
+    "http://www.w3.org/ns/prov#wasAttributedTo",
+    "http://www.w3.org/ns/prov#hadPrimarySource",
+    "http://purl.org/dc/terms/source",
+    "https://w3id.org/sens-graph/def#isReconstruction",
+    "https://w3id.org/sens-graph/def#reconstructionMethod",
+)
+MAX_STATEMENTS = 5000
+
+
+@dataclass
+class Term:
+    """An RDF term ready for the template: text, link and label."""
+
+    kind: str
+    value: str
+    lang: str | None = None
+    datatype: str | None = None
+    href: str | None = None
+    label: str | None = None
+    curie: str | None = None
+
+    @property
+    def is_iri(self) -> bool:
+        return self.kind == "uri"
+
+
+@dataclass
+class Statement:
+    predicate: Term
+    object: Term
+    graph: Term | None
+
+
+@dataclass
+class Resource:
+    """One subject: the entity itself, or an ontology term under its document."""
+
+    iri: str
+    anchor: str | None
+    label: str | None = None
+    types: list[Term] = field(default_factory=list)
+    statements: list[Statement] = field(default_factory=list)
+    provenance: list[Statement] = field(default_factory=list)
+
+    @property
+    def groups(self) -> list[tuple[Term, list[Statement]]]:
+        return group_statements(self.statements)
+
+
+@dataclass
+class Description:
+    iri: str
+    path: str
+    resources: list[Resource]
+    incoming: list[tuple[Term, Term, Term | None]]
+    incoming_truncated: bool
+    graphs: list[Term]
+    graph_triples: int | None = None
+    graph_download: str | None = None
+
+
+def compact(iri: str) -> str | None:
+    best = None
+    for prefix, ns in PREFIXES.items():
+        ns = str(ns)
+        if iri.startswith(ns) and len(iri) > len(ns) and (best is None or len(ns) > len(best[1])):
+            best = (prefix, ns)
+    return f"{best[0]}:{iri[len(best[1]):]}" if best else None
+
+
+def _alternates(path: str) -> str:
+    return ", ".join(f'</{path}.{ext}>; rel="alternate"; type="{media}"' for ext, media in DOCUMENT_EXTENSIONS.items())
+
+
+def _split_extension(path: str) -> tuple[str, str | None]:
+    stem, dot, ext = path.rpartition(".")
+    if dot and ext in DOCUMENT_EXTENSIONS and stem and not stem.endswith("/"):
+        return stem, ext
+    return path, None
+
+
+async def _exists(ctx: ServerContext, iri: str) -> bool:
+    if iri in ctx.dist_info().graphs:
+        return True
+    query = (f"ASK {{ {{ GRAPH ?g {{ <{iri}> ?p ?o }} }} UNION {{ <{iri}> ?p ?o }} "
+             f"UNION {{ GRAPH ?g {{ ?s ?p <{iri}> }} }} UNION {{ GRAPH <{iri}> {{ ?s ?p ?o }} }} }}")
+    response = await ctx.store.execute(QueryRequest(query=query, graph_media_type=None, union_default_graph=False))
+    return b'"boolean":true' in response.body
+
+
+async def _is_ontology(ctx: ServerContext, iri: str) -> bool:
+    response = await ctx.store.execute(QueryRequest(
+        query=f"ASK {{ GRAPH ?g {{ <{iri}> a <{OWL_ONTOLOGY}> }} }}", graph_media_type=None,
+        union_default_graph=False))
+    return b'"boolean":true' in response.body
+
+
+def _subjects_pattern(iri: str, ontology: bool) -> str:
+    pattern = (f"{{ GRAPH ?g {{ ?s ?p ?o }} VALUES ?s {{ <{iri}> }} }} "
+               f"UNION {{ ?s ?p ?o VALUES ?s {{ <{iri}> }} }}")
+    if ontology:
+        pattern += f' UNION {{ GRAPH ?g {{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), "{iri}#")) }} }}'
+    return pattern
+
+
+def _term(binding: dict[str, str] | None) -> Term | None:
+    if binding is None:
+        return None
+    return Term(kind=binding["type"] if binding["type"] != "typed-literal" else "literal",
+                value=binding["value"], lang=binding.get("xml:lang"), datatype=binding.get("datatype"))
+
+
+async def _labels(ctx: ServerContext, iris: set[str]) -> dict[str, str]:
+    """Best label of each IRI: skos:prefLabel, rdfs:label, dcterms:title…, French first."""
+    iris = {i for i in iris if safe_iri(i)}
+    labels: dict[str, tuple[tuple[int, int], str]] = {}
+    ordered = sorted(iris)
+    for start in range(0, len(ordered), 400):
+        chunk = ordered[start:start + 400]
+        values = " ".join(f"<{i}>" for i in chunk)
+        predicates = " ".join(f"<{p}>" for p in LABEL_PREDICATES)
+        rows = await select(ctx.store, f"SELECT ?x ?lp ?l WHERE {{ VALUES ?x {{ {values} }} "
+                                       f"VALUES ?lp {{ {predicates} }} GRAPH ?g {{ ?x ?lp ?l }} }}")
+        for row in rows:
+            lang = row["l"].get("xml:lang", "")
+            lang_rank = {"fr": 0, "": 1, "en": 2}.get(lang.lower(), 3)
+            rank = (lang_rank, LABEL_PREDICATES.index(row["lp"]["value"]))
+            x = row["x"]["value"]
+            if x not in labels or rank < labels[x][0]:
+                labels[x] = (rank, row["l"]["value"])
+    return {iri: text for iri, (_, text) in labels.items()}
+
+
+async def describe(ctx: ServerContext, iri: str, path: str) -> Description | None:
+    """Everything the HTML page shows about ``iri``; None if the graph does not know it."""
+    ontology = await _is_ontology(ctx, iri)
+    rows = await select(ctx.store, f"SELECT ?s ?p ?o ?g WHERE {{ {_subjects_pattern(iri, ontology)} }} "
+                                   f"LIMIT {MAX_STATEMENTS}")
+    limit = ctx.server.incoming_links_limit
+    incoming_rows = await select(ctx.store, f"SELECT ?s ?p ?g WHERE {{ GRAPH ?g {{ ?s ?p <{iri}> }} }} "
+                                            f"ORDER BY ?p ?s LIMIT {limit + 1}")
+    info = ctx.dist_info()
+    is_graph = iri in info.graphs
+    if not is_graph and not rows and not incoming_rows:
+        response = await ctx.store.execute(QueryRequest(
+            query=f"ASK {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}", graph_media_type=None, union_default_graph=False))
+        is_graph = b'"boolean":true' in response.body
+        if not is_graph:
+            return None
+
+    resources: dict[str, Resource] = {}
+    graphs: set[str] = set()
+    for row in rows:
+        subject = row["s"]["value"]
+        resource = resources.get(subject)
+        if resource is None:
+            anchor = subject[len(iri) + 1:] if subject.startswith(iri + "#") else None
+            resource = resources[subject] = Resource(subject, anchor)
+        graph = _term(row.get("g"))
+        if graph is not None:
+            graphs.add(graph.value)
+        statement = Statement(_term(row["p"]), _term(row["o"]), graph)
+        if statement.predicate.value == RDF_TYPE:
+            resource.types.append(statement.object)
+        elif statement.predicate.value in PROVENANCE_PREDICATES:
+            resource.provenance.append(statement)
+        else:
+            resource.statements.append(statement)
+    incoming = [(_term(r["s"]), _term(r["p"]), _term(r.get("g"))) for r in incoming_rows[:limit]]
+
+    terms: list[Term] = []
+    for resource in resources.values():
+        terms += resource.types
+        for st in resource.statements + resource.provenance:
+            terms += [st.predicate, st.object] + ([st.graph] if st.graph else [])
+    for s, p, g in incoming:
+        terms += [s, p] + ([g] if g else [])
+    graph_terms = [Term("uri", g) for g in sorted(graphs)]
+    terms += graph_terms
+    labels = await _labels(ctx, {t.value for t in terms if t.is_iri} | set(resources) | {iri})
+    for term in terms:
+        if term.is_iri:
+            term.label = labels.get(term.value)
+            term.href = ctx.local_href(term.value) or term.value
+            term.curie = compact(term.value)
+    for resource in resources.values():
+        resource.label = labels.get(resource.iri)
+        key = lambda st: (st.predicate.label or st.predicate.curie or st.predicate.value,  # noqa: E731
+                          st.object.label or st.object.value)
+        resource.statements.sort(key=key)
+        resource.provenance.sort(key=key)
+    main = resources.pop(iri, Resource(iri, None, label=labels.get(iri)))
+    ordered = [main, *sorted(resources.values(), key=lambda r: (r.anchor or r.iri).lower())]
+    description = Description(iri=iri, path=path, resources=ordered, incoming=incoming,
+                              incoming_truncated=len(incoming_rows) > limit, graphs=graph_terms)
+    if is_graph:
+        description.graph_triples = info.graphs.get(iri)
+        rel = iri[len(info.base_iri) + len("graph/"):] if iri.startswith(info.base_iri + "graph/") else None
+        if rel and (ctx.dist_dir / "graphs" / f"{rel}.ttl").is_file():
+            description.graph_download = f"/download/graphs/{rel}.ttl"
+    return description
+
+
+async def rdf_document(ctx: ServerContext, iri: str, media_type: str) -> bytes:
+    """The RDF document about ``iri``: its statements, incoming links and hash terms."""
+    ontology = await _is_ontology(ctx, iri)
+    limit = ctx.server.incoming_links_limit
+    query = (f"CONSTRUCT {{ ?s ?p ?o . ?x ?q <{iri}> }} WHERE {{ {_subjects_pattern(iri, ontology)} "
+             f"UNION {{ SELECT ?x ?q WHERE {{ GRAPH ?g2 {{ ?x ?q <{iri}> }} }} LIMIT {limit} }} }}")
+    response = await ctx.store.execute(QueryRequest(query=query, results_media_type=None,
+                                                    graph_media_type=media_type, union_default_graph=False))
+    return response.body
+
+
+def not_found(request: Request, ctx: ServerContext, message: str) -> Response:
+    accept = request.headers.get("accept", "")
+    if "text/html" in accept:
+        return ctx.templates.TemplateResponse(request, "error.html", {"status": 404, "message": message, "ctx": ctx},
+                                              status_code=404, headers={"Vary": "Accept"})
+    return PlainTextResponse(message + "\n", status_code=404, headers={"Vary": "Accept"})
+
+
+@router.api_route("/{path:path}", methods=["GET", "HEAD"], name="linked_data")
+async def linked_data(path: str, request: Request) -> Response:
+    """Resolve an entity IRI: 303 to a document, or the document itself when an extension is given."""
+    ctx = context(request)
+    stem, ext = _split_extension(path)
+    iri = ctx.base_iri + stem
+    if not stem or not safe_iri(iri):
+        return not_found(request, ctx, f"no such resource: /{path}")
+    try:
+        if ext is None:
+            if not await _exists(ctx, iri):
+                return not_found(request, ctx, f"{iri} is not in the graph")
+            chosen = negotiate(request.headers.get("accept"), list(DOCUMENT_MEDIA_TYPES))
+            if chosen is None:
+                return error_response(406, "available as " + ", ".join(DOCUMENT_EXTENSIONS.values()),
+                                      {"Vary": "Accept"})
+            target = f"/{stem}.{DOCUMENT_MEDIA_TYPES[chosen]}"
+            return RedirectResponse(target, status_code=303, headers={"Vary": "Accept", "Link": _alternates(stem)})
+        headers = {"Vary": "Accept", "Link": f'{_alternates(stem)}, <{iri}>; rel="describes"'}
+        if ext == "html":
+            description = await describe(ctx, iri, stem)
+            if description is None:
+                return not_found(request, ctx, f"{iri} is not in the graph")
+            return ctx.templates.TemplateResponse(
+                request, "entity.html", {"d": description, "ctx": ctx, "extensions": DOCUMENT_EXTENSIONS},
+                headers=headers)
+        if not await _exists(ctx, iri):
+            return not_found(request, ctx, f"{iri} is not in the graph")
+        media_type = DOCUMENT_EXTENSIONS[ext]
+        body = await rdf_document(ctx, iri, media_type)
+        return Response(body, media_type=with_charset(media_type), headers=headers)
+    except StoreError as exc:
+        return error_response(ERROR_STATUS.get(type(exc), 500), str(exc), {"Vary": "Accept"})
+
+
+def group_statements(statements: list[Statement]) -> list[tuple[Term, list[Statement]]]:
+    """Statements grouped by predicate (for the template), in their sorted order."""
+    groups: dict[str, list[Statement]] = defaultdict(list)
+    order: list[str] = []
+    for st in statements:
+        if st.predicate.value not in groups:
+            order.append(st.predicate.value)
+        groups[st.predicate.value].append(st)
+    return [(groups[p][0].predicate, groups[p]) for p in order]

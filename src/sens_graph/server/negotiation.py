@@ -1,0 +1,86 @@
+"""HTTP content negotiation (RFC 9110 Accept with q-values)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class MediaRange:
+    type: str
+    subtype: str
+    q: float
+    params: tuple[tuple[str, str], ...] = ()
+
+    def matches(self, media_type: str) -> int:
+        """Specificity of the match (3 exact, 2 ``type/*``, 1 ``*/*``), 0 if none."""
+        t, _, s = media_type.partition("/")
+        if self.type == "*" and self.subtype == "*":
+            return 1
+        if self.type == t and self.subtype == "*":
+            return 2
+        if self.type == t and self.subtype == s:
+            return 3
+        return 0
+
+
+def parse_accept(header: str | None) -> list[MediaRange]:
+    """The media ranges of an Accept header (malformed parts are skipped)."""
+    ranges: list[MediaRange] = []
+    for part in (header or "").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        pieces = [p.strip() for p in part.split(";")]
+        media = pieces[0].lower()
+        if media == "*":
+            media = "*/*"
+        if "/" not in media:
+            continue
+        q = 1.0
+        params = []
+        for param in pieces[1:]:
+            key, _, value = param.partition("=")
+            key = key.strip().lower()
+            value = value.strip().strip('"')
+            if key == "q":
+                try:
+                    q = max(0.0, min(1.0, float(value)))
+                except ValueError:
+                    q = 0.0
+            else:
+                params.append((key, value))
+        t, _, s = media.partition("/")
+        ranges.append(MediaRange(t, s, q, tuple(params)))
+    return ranges
+
+
+def negotiate(header: str | None, offered: Sequence[str]) -> str | None:
+    """The offered media type the client prefers (ties: the order of ``offered``), or None.
+
+    No (or an empty) Accept header means ``*/*``: the first offered type.
+    """
+    if not offered:
+        return None
+    ranges = parse_accept(header)
+    if not ranges:
+        return offered[0]
+    best, best_q = None, 0.0
+    for media_type in offered:
+        specificity, q = 0, 0.0
+        for media_range in ranges:
+            level = media_range.matches(media_type)
+            if level > specificity:
+                specificity, q = level, media_range.q
+        if specificity and q > best_q:
+            best, best_q = media_type, q
+    return best
+
+
+def prefers_html(header: str | None, others: Sequence[str]) -> bool:
+    """True when a client explicitly ranks text/html at least as high as every other offer."""
+    ranges = parse_accept(header)
+    if not any(r.type == "text" and r.subtype == "html" for r in ranges):
+        return False
+    return negotiate(header, ["text/html", *others]) == "text/html"

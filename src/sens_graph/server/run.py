@@ -1,0 +1,47 @@
+"""``sens-graph serve``: build dist/ if needed, then run the application under uvicorn."""
+
+from __future__ import annotations
+
+import socket
+from typing import Any
+
+import uvicorn
+
+from ..config import Settings
+from ..store import BUILD_INFO
+from .app import create_app
+from .config import ServerSettings, make_store
+
+
+def needs_build(settings: Settings) -> bool:
+    """dist/ is missing, incomplete, or older than the sources."""
+    if not (settings.dist_dir / BUILD_INFO).is_file():
+        return True
+    from ..build import is_stale
+
+    return is_stale(settings)
+
+
+def ensure_build(settings: Settings, *, reason: bool = True, console: Any = None) -> bool:
+    """Build dist/ if it is missing or stale; True if a build ran."""
+    if not needs_build(settings):
+        return False
+    from ..build import build
+
+    build(settings, console=console, reason=reason)
+    return True
+
+
+def serve(settings: Settings, server: ServerSettings, *, build_first: bool = True, reason: bool = True,
+          console: Any = None, access_log: bool = True, sock: socket.socket | None = None) -> None:
+    """Build if needed, load the store, and serve until interrupted."""
+    if build_first:
+        ensure_build(settings, reason=reason, console=console)
+    store = make_store(settings, server)
+    app = create_app(settings, store, server)
+    config = uvicorn.Config(app, host=server.host, port=server.port, access_log=access_log,
+                            log_level="info", timeout_graceful_shutdown=5, proxy_headers=False)
+    uv = uvicorn.Server(config)
+    if console is not None:
+        console.print(f"[green]serving[/] {settings.dist_dir} with {store.label}")
+    uv.run(sockets=[sock] if sock is not None else None)

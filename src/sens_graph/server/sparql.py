@@ -1,0 +1,312 @@
+"""The SPARQL 1.1 Protocol endpoint at ``/sparql`` (read-only, no federation, time-limited).
+
+* Query by GET (``?query=``), URL-encoded POST, or direct POST (``application/sparql-query``);
+  ``default-graph-uri`` and ``named-graph-uri`` set the dataset. Without them the default
+  graph is the union of all named graphs (``sd:UnionDefaultGraph``).
+* Results by Accept (or ``format=``): SELECT/ASK as SPARQL JSON, XML, CSV, TSV;
+  CONSTRUCT/DESCRIBE as Turtle, N-Triples, JSON-LD, RDF/XML.
+* Status codes: 400 malformed query, repeated or missing ``query``, non-UTF-8 text; 403 any
+  update and any ``SERVICE``; 405 other methods; 406 no acceptable format; 413 query too
+  long; 415 other POST media types; 422 result over the size cap; 503 time limit reached
+  (the query is stopped) or every worker busy.
+* GET without a query: browsers are sent to the editor (``/``), other clients get the
+  SPARQL 1.1 Service Description.
+"""
+
+from __future__ import annotations
+
+import urllib.parse
+
+import pyoxigraph as ox
+from fastapi import APIRouter, Request
+from fastapi.responses import PlainTextResponse, RedirectResponse, Response
+
+from ..store import (
+    NotAcceptable,
+    QueryRequest,
+    QuerySyntaxError,
+    QueryTimeout,
+    ResultTooLarge,
+    ServiceRefused,
+    StoreBusy,
+    StoreError,
+    UpdateRefused,
+)
+from .context import ServerContext, context, safe_iri
+from .negotiation import negotiate, prefers_html
+
+router = APIRouter()
+
+RESULTS_MEDIA_TYPES: dict[str, str] = {
+    "application/sparql-results+json": "application/sparql-results+json",
+    "application/sparql-results+xml": "application/sparql-results+xml",
+    "text/csv": "text/csv",
+    "text/tab-separated-values": "text/tab-separated-values",
+    "application/json": "application/sparql-results+json",
+    "application/xml": "application/sparql-results+xml",
+    "text/xml": "application/sparql-results+xml",
+}
+"""Accepted media type → the SELECT/ASK results format answered (aliases map to the canonical type)."""
+
+GRAPH_MEDIA_TYPES: dict[str, str] = {
+    "text/turtle": "text/turtle",
+    "application/n-triples": "application/n-triples",
+    "application/ld+json": "application/ld+json",
+    "application/rdf+xml": "application/rdf+xml",
+    "application/x-turtle": "text/turtle",
+    "text/plain": "application/n-triples",
+    "application/json": "application/ld+json",
+    "application/xml": "application/rdf+xml",
+    "text/xml": "application/rdf+xml",
+}
+"""Accepted media type → the CONSTRUCT/DESCRIBE (and service description) format answered."""
+
+FORMAT_PARAMETER: dict[str, tuple[str | None, str | None]] = {
+    "json": ("application/sparql-results+json", "application/ld+json"),
+    "xml": ("application/sparql-results+xml", "application/rdf+xml"),
+    "csv": ("text/csv", None),
+    "tsv": ("text/tab-separated-values", None),
+    "turtle": (None, "text/turtle"),
+    "ttl": (None, "text/turtle"),
+    "ntriples": (None, "application/n-triples"),
+    "nt": (None, "application/n-triples"),
+    "jsonld": (None, "application/ld+json"),
+    "rdfxml": (None, "application/rdf+xml"),
+}
+"""``format=`` values (overrides Accept, handy in links): results format, graph format."""
+
+RESULT_FORMAT_IRIS: dict[str, str] = {
+    "application/sparql-results+json": "http://www.w3.org/ns/formats/SPARQL_Results_JSON",
+    "application/sparql-results+xml": "http://www.w3.org/ns/formats/SPARQL_Results_XML",
+    "text/csv": "http://www.w3.org/ns/formats/SPARQL_Results_CSV",
+    "text/tab-separated-values": "http://www.w3.org/ns/formats/SPARQL_Results_TSV",
+    "text/turtle": "http://www.w3.org/ns/formats/Turtle",
+    "application/n-triples": "http://www.w3.org/ns/formats/N-Triples",
+    "application/ld+json": "http://www.w3.org/ns/formats/JSON-LD",
+    "application/rdf+xml": "http://www.w3.org/ns/formats/RDF_XML",
+}
+"""Canonical media type → its W3C format IRI (for the service description)."""
+
+QUERY_MEDIA_TYPE = "application/sparql-query"
+UPDATE_MEDIA_TYPE = "application/sparql-update"
+FORM_MEDIA_TYPE = "application/x-www-form-urlencoded"
+
+ERROR_STATUS: dict[type[StoreError], int] = {
+    QuerySyntaxError: 400,
+    UpdateRefused: 403,
+    ServiceRefused: 403,
+    NotAcceptable: 406,
+    ResultTooLarge: 422,
+    QueryTimeout: 503,
+    StoreBusy: 503,
+}
+"""Store error → HTTP status (anything else: 500)."""
+
+
+class ProtocolError(Exception):
+    """A request the SPARQL protocol does not allow; carries its HTTP status."""
+
+    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
+        self.status = status
+        self.message = message
+        self.headers = headers or {}
+        super().__init__(message)
+
+
+def error_response(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
+    return PlainTextResponse(message + "\n", status_code=status, headers=headers)
+
+
+def with_charset(media_type: str) -> str:
+    """Text media types get an explicit UTF-8 charset."""
+    if media_type.startswith("text/") and "charset" not in media_type:
+        return media_type + "; charset=utf-8"
+    return media_type
+
+
+def _parse_pairs(raw: bytes, what: str) -> list[tuple[str, str]]:
+    """application/x-www-form-urlencoded pairs, decoded as UTF-8 strictly (400 otherwise)."""
+    try:
+        text = raw.decode("utf-8")
+        return urllib.parse.parse_qsl(text, keep_blank_values=True, encoding="utf-8", errors="strict")
+    except UnicodeDecodeError as exc:
+        raise ProtocolError(400, f"the {what} is not valid UTF-8") from exc
+
+
+def _content_type(request: Request) -> tuple[str | None, dict[str, str]]:
+    header = request.headers.get("content-type")
+    if not header:
+        return None, {}
+    parts = [p.strip() for p in header.split(";")]
+    params = {}
+    for part in parts[1:]:
+        key, _, value = part.partition("=")
+        params[key.strip().lower()] = value.strip().strip('"').lower()
+    return parts[0].lower(), params
+
+
+def choose_formats(accept: str | None, format_param: str | None) -> tuple[str | None, str | None]:
+    """(results media type, graph media type) the client accepts, each None if none is."""
+    if format_param:
+        key = format_param.strip().lower()
+        if key in FORMAT_PARAMETER:
+            return FORMAT_PARAMETER[key]
+        if key in RESULTS_MEDIA_TYPES or key in GRAPH_MEDIA_TYPES:
+            return RESULTS_MEDIA_TYPES.get(key), GRAPH_MEDIA_TYPES.get(key)
+        raise ProtocolError(400, f"unknown format {format_param!r} (use one of {', '.join(FORMAT_PARAMETER)})")
+    results = negotiate(accept, list(RESULTS_MEDIA_TYPES))
+    graph = negotiate(accept, list(GRAPH_MEDIA_TYPES))
+    return (RESULTS_MEDIA_TYPES[results] if results else None, GRAPH_MEDIA_TYPES[graph] if graph else None)
+
+
+async def read_protocol_request(request: Request, max_bytes: int) -> tuple[str | None, list[tuple[str, str]]]:
+    """The query text (or None) and the other parameters, by the protocol's three forms."""
+    query_string = request.scope.get("query_string", b"")
+    url_params = _parse_pairs(query_string, "query string") if query_string else []
+    if request.method in {"GET", "HEAD"}:
+        params = url_params
+        body_query = None
+    else:
+        media_type, ct_params = _content_type(request)
+        charset = ct_params.get("charset")
+        if charset and charset not in {"utf-8", "utf8"}:
+            raise ProtocolError(415, f"unsupported charset {charset!r}: send UTF-8")
+        if media_type == UPDATE_MEDIA_TYPE:
+            raise ProtocolError(403, "this endpoint is read-only: SPARQL Update is refused")
+        if media_type not in {FORM_MEDIA_TYPE, QUERY_MEDIA_TYPE}:
+            raise ProtocolError(415, f"POST a query as {FORM_MEDIA_TYPE} or {QUERY_MEDIA_TYPE}"
+                                     f" (got {media_type or 'no Content-Type'})")
+        body = await _read_body(request, max_bytes)
+        if media_type == FORM_MEDIA_TYPE:
+            params = url_params + _parse_pairs(body, "request body")
+            body_query = None
+        else:
+            if any(k == "query" for k, _ in url_params):
+                raise ProtocolError(400, "a direct POST carries the query in its body, not in a query parameter")
+            try:
+                body_query = body.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise ProtocolError(400, "the query is not valid UTF-8") from exc
+            params = url_params
+    if any(k in {"update", "using-graph-uri", "using-named-graph-uri"} for k, _ in params):
+        raise ProtocolError(403, "this endpoint is read-only: SPARQL Update is refused")
+    queries = [v for k, v in params if k == "query"]
+    if len(queries) > 1:
+        raise ProtocolError(400, "the query parameter is repeated: send exactly one query")
+    query = body_query if body_query is not None else (queries[0] if queries else None)
+    if query is not None and len(query.encode("utf-8")) > max_bytes:
+        raise ProtocolError(413, f"the query is longer than {max_bytes} bytes")
+    return query, params
+
+
+async def _read_body(request: Request, max_bytes: int) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > max_bytes * 3 + 4096:
+        raise ProtocolError(413, f"the request body is longer than allowed ({max_bytes} bytes of query)")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > max_bytes * 3 + 4096:  # percent-encoding triples the length at most
+            raise ProtocolError(413, f"the request body is longer than allowed ({max_bytes} bytes of query)")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def service_description(ctx: ServerContext, endpoint: str) -> str:
+    """SPARQL 1.1 Service Description of this endpoint, as Turtle."""
+    info = ctx.dist_info()
+    lines = [
+        "@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .",
+        "@prefix void: <http://rdfs.org/ns/void#> .",
+        "@prefix dcterms: <http://purl.org/dc/terms/> .",
+        "",
+        f"<{endpoint}> a sd:Service ;",
+        f"  sd:endpoint <{endpoint}> ;",
+        "  sd:supportedLanguage sd:SPARQL11Query ;",
+        "  sd:feature sd:UnionDefaultGraph ;",
+    ]
+    formats = sorted(set(RESULT_FORMAT_IRIS.values()))
+    lines.append("  sd:resultFormat " + ", ".join(f"<{f}>" for f in formats) + " ;")
+    lines.append(f'  dcterms:description "Read-only SPARQL 1.1 endpoint of sens-graph; no SERVICE; '
+                 f'time limit {ctx.server.query_timeout:g} s per query; results up to '
+                 f'{ctx.server.max_result_bytes} bytes." ;')
+    lines.append(f"  sd:defaultDataset <{endpoint}#dataset> .")
+    lines.append("")
+    lines.append(f"<{endpoint}#dataset> a sd:Dataset ;")
+    lines.append(f"  dcterms:source <{ctx.base_iri}dataset> ;")
+    lines.append(f"  sd:defaultGraph <{endpoint}#default-graph>")
+    for iri in sorted(info.graphs):
+        if safe_iri(iri):
+            lines[-1] += " ;"
+            lines.append(f"  sd:namedGraph [ a sd:NamedGraph ; sd:name <{iri}> ; "
+                         f"sd:graph [ a sd:Graph ; void:triples {info.graphs[iri]} ] ]")
+    lines[-1] += " ."
+    lines.append("")
+    lines.append(f"<{endpoint}#default-graph> a sd:Graph ; "
+                 f'dcterms:description "The union of all named graphs." ; void:triples {info.triples} .')
+    return "\n".join(lines) + "\n"
+
+
+def convert_turtle(turtle: str, media_type: str) -> bytes:
+    """Re-serialize a Turtle document into another RDF media type (pyoxigraph)."""
+    if media_type == "text/turtle":
+        return turtle.encode("utf-8")
+    fmt = ox.RdfFormat.from_media_type(media_type)
+    if fmt is None:
+        raise ProtocolError(406, f"cannot write {media_type}")
+    return ox.serialize(ox.parse(turtle, format=ox.RdfFormat.TURTLE), format=fmt)
+
+
+def _describe_service(request: Request, ctx: ServerContext) -> Response:
+    accept = request.headers.get("accept")
+    if prefers_html(accept, list(GRAPH_MEDIA_TYPES)):
+        return RedirectResponse("/", status_code=303, headers={"Vary": "Accept"})
+    chosen = negotiate(accept, list(GRAPH_MEDIA_TYPES))
+    if chosen is None:
+        return error_response(406, "the service description is available as "
+                              + ", ".join(sorted(set(GRAPH_MEDIA_TYPES.values()))), {"Vary": "Accept"})
+    media_type = GRAPH_MEDIA_TYPES[chosen]
+    endpoint = str(request.url.replace(query="", fragment=""))
+    body = convert_turtle(service_description(ctx, endpoint), media_type)
+    return Response(body, media_type=with_charset(media_type), headers={"Vary": "Accept"})
+
+
+@router.api_route("/sparql", methods=["GET", "HEAD", "POST"], name="sparql")
+async def sparql_endpoint(request: Request) -> Response:
+    """SPARQL 1.1 Protocol query operation."""
+    ctx = context(request)
+    try:
+        query, params = await read_protocol_request(request, ctx.server.max_query_bytes)
+        if query is None:
+            if request.method == "POST":
+                raise ProtocolError(400, "no query: send a query parameter or an application/sparql-query body")
+            return _describe_service(request, ctx)
+        format_values = [v for k, v in params if k == "format"]
+        results_type, graph_type = choose_formats(request.headers.get("accept"),
+                                                  format_values[0] if format_values else None)
+        if results_type is None and graph_type is None:
+            acceptable = sorted(set(RESULTS_MEDIA_TYPES.values()) | set(GRAPH_MEDIA_TYPES.values()))
+            raise ProtocolError(406, "no acceptable media type; this endpoint writes " + ", ".join(acceptable))
+        default_graphs = tuple(v for k, v in params if k == "default-graph-uri")
+        named_graphs = tuple(v for k, v in params if k == "named-graph-uri")
+        for iri in default_graphs + named_graphs:
+            if not safe_iri(iri):
+                raise ProtocolError(400, f"invalid graph IRI {iri!r}")
+        result = await ctx.store.execute(QueryRequest(
+            query=query, results_media_type=results_type, graph_media_type=graph_type,
+            default_graph_uris=default_graphs, named_graph_uris=named_graphs,
+            max_bytes=ctx.server.max_result_bytes))
+    except ProtocolError as exc:
+        headers = {"Vary": "Accept", **exc.headers}
+        return error_response(exc.status, exc.message, headers)
+    except StoreError as exc:
+        status = ERROR_STATUS.get(type(exc), 500)
+        headers = {"Vary": "Accept"}
+        if isinstance(exc, StoreBusy):
+            headers["Retry-After"] = "1"
+        message = str(exc)
+        if isinstance(exc, NotAcceptable):
+            message = f"no acceptable media type for a {exc.kind} result"
+        return error_response(status, message, headers)
+    return Response(result.body, media_type=with_charset(result.media_type),
+                    headers={"Vary": "Accept", "Server-Timing": f"query;dur={result.seconds * 1000:.2f}"})

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
+import pyoxigraph as ox
 from pyshacl import validate as shacl_validate
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDF, SH
@@ -117,10 +118,29 @@ def _file_index(ds: Dataset, settings: Settings) -> dict[str, str]:
     return index
 
 
+def _avoid_pyshacl_len_queries() -> None:
+    """pySHACL tests its Oxigraph-backed data graph for truth (``if graph:``) hundreds of times;
+    without ``__bool__`` Python falls back to ``__len__``, a full COUNT query each time (6 of
+    the 8 s of a validation). A data graph handed to the validator is never empty-by-truth, so
+    answering True is exact. Applied once, only if pySHACL has that class."""
+    import pyshacl.graph_abstraction as abstraction
+
+    graph_class = getattr(abstraction, "OxigraphDataGraph", None)
+    if graph_class is not None and "__bool__" not in graph_class.__dict__:
+        graph_class.__bool__ = lambda self: True
+
+
 def shacl_findings(data: Graph, shapes: Graph) -> tuple[list[Finding], int]:
-    """Run pySHACL (with SHACL-SPARQL) and turn its report into findings."""
+    """Run pySHACL (with SHACL-SPARQL) and turn its report into findings.
+
+    The data graph is handed to pySHACL as an in-memory Oxigraph store: its SHACL-SPARQL
+    constraints then run on Oxigraph, several times faster than on rdflib's SPARQL engine.
+    """
+    _avoid_pyshacl_len_queries()
+    store = ox.Store()
+    store.load(data.serialize(format="nt").encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
     _conforms, report, _text = shacl_validate(
-        data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True,
+        store, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True,
     )
     findings = []
     for result in report.subjects(RDF.type, SH.ValidationResult):

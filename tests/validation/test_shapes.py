@@ -55,7 +55,8 @@ VALID = PREFIXES + """
 <mapping/t/1> a owl:Axiom ; owl:annotatedSource <referentiel/t/v1/competence/1.1> ;
     owl:annotatedProperty skos:closeMatch ; owl:annotatedTarget <referentiel/t/v1/competence/1.2> ;
     sens:mappingStatus sens:Reconstructed ; sssom:mapping_justification semapv:ManualMappingCuration ;
-    sssom:confidence 0.5 ; sens:reconstructionMethod "test" .
+    sssom:confidence 0.5 ; sens:reconstructionMethod "test" ; dcterms:isPartOf <mapping/t> .
+<mapping/t> a sens:MappingSet ; dcterms:title "Jeu de test"@fr .
 """
 
 BASE = "https://w3id.org/sens-graph/"
@@ -100,17 +101,23 @@ CASES = [
     ("two French labels", f"{C11} skos:prefLabel \"Autre\"@fr .", "", "oneFrenchPrefLabel"),
     ("bad competence notation", f"{C11} skos:notation \"1-1\" .",
      f"{C11} skos:notation \"1.1\" .", "CompetenceShape"),
+    ("competence in a domain of another version",
+     "<referentiel/t/v2> a sens:FrameworkVersion ; skos:prefLabel \"V2\"@fr ; owl:versionInfo \"V2\" ;"
+     " sens:isVersionOfFramework <referentiel/t> ; prov:wasDerivedFrom <source/t> .\n"
+     "<referentiel/t/v1/domaine/1> skos:inScheme <referentiel/t/v2> .",
+     "<referentiel/t/v1/domaine/1> skos:inScheme <referentiel/t/v1> .", "FrameworkVersionStructureShape"),
     ("competence in two domains", f"{C11} sens:inDomain <referentiel/t/v1/domaine/2> .\n"
      "<referentiel/t/v1/domaine/2> a sens:Domain ; skos:prefLabel \"Autre\"@fr ; skos:notation \"2\" ;"
      " skos:inScheme <referentiel/t/v1> ; prov:wasDerivedFrom <source/t> .", "", "CompetenceShape"),
     ("competence in no version", "", f"{C11} skos:inScheme {V} .", "inOneVersion"),
     ("notation not under its domain", f"{C11} skos:notation \"2.1\" .",
-     f"{C11} skos:notation \"1.1\" .", "CompetenceShape"),
+     f"{C11} skos:notation \"1.1\" .", "FrameworkVersionStructureShape"),
     ("duplicate notation in a version", "<referentiel/t/v1/competence/1.2> skos:notation \"1.1\" .",
      "<referentiel/t/v1/competence/1.2> skos:notation \"1.2\" .", "FrameworkVersionShape"),
     ("hours not decimal", f"{C11} sens:hours \"2\" .", f"{C11} sens:hours 2.0 .", "HoursShape"),
     ("negative hours", f"{C11} sens:hours -2.0 .", f"{C11} sens:hours 2.0 .", "HoursShape"),
-    ("competence hours do not add up", f"{C11} sens:hours 4.0 .", f"{C11} sens:hours 2.0 .", "DomainShape"),
+    ("competence hours do not add up", f"{C11} sens:hours 4.0 .", f"{C11} sens:hours 2.0 .",
+     "FrameworkVersionStructureShape"),
     ("domain hours do not add up to total", f"{V} sens:totalHours 28.0 .", f"{V} sens:totalHours 5.0 .",
      "FrameworkVersionShape"),
     ("level outside the scheme", "<du/enseignement/a1-01> sens:level sens:Distanciel .",
@@ -125,7 +132,8 @@ CASES = [
      "<referentiel/t/v2> a sens:FrameworkVersion ; skos:prefLabel \"V2\"@fr ; owl:versionInfo \"V2\" ;"
      " sens:isVersionOfFramework <referentiel/t> ; prov:wasDerivedFrom <source/t> .\n"
      "<referentiel/t/v1/competence/1.1/capacite/1> skos:inScheme <referentiel/t/v2> .",
-     "<referentiel/t/v1/competence/1.1/capacite/1> skos:inScheme <referentiel/t/v1> .", "CapacityShape"),
+     "<referentiel/t/v1/competence/1.1/capacite/1> skos:inScheme <referentiel/t/v1> .",
+     "FrameworkVersionStructureShape"),
     ("version without versionInfo", "", f"{V} owl:versionInfo \"V1\" .", "FrameworkVersionShape"),
     ("course year out of range", "<du/enseignement/a1-01> sens:year 4 .", "<du/enseignement/a1-01> sens:year 1 .",
      "CourseShape"),
@@ -135,7 +143,7 @@ CASES = [
      "SourceIssueShape"),
     ("claim without value", "", "<probleme/t/p/claim/1> sens:claimedValue \"texte A\" .", "ClaimShape"),
     ("reconstructed mapping with confidence 1", "<mapping/t/1> sssom:confidence 1.0 .",
-     "<mapping/t/1> sssom:confidence 0.5 .", "MappingAxiomShape"),
+     "<mapping/t/1> sssom:confidence 0.5 .", "MappingSetShape"),
     ("mapping confidence above 1", "<mapping/t/1> sssom:confidence 1.5 .",
      "<mapping/t/1> sssom:confidence 0.5 .", "MappingAxiomShape"),
     ("ECTS not decimal", f"{V} sens:ects \"21\" .", "", "EctsShape"),

@@ -189,6 +189,7 @@ class QueryInspection:
     form: str | None
     is_update: bool
     uses_service: bool
+    has_dataset_clause: bool = False
 
 
 def inspect_query(text: str) -> QueryInspection:
@@ -213,8 +214,8 @@ def inspect_query(text: str) -> QueryInspection:
             continue
         form = word
         break
-    uses_service = "SERVICE" in words
-    return QueryInspection(form=form, is_update=form in _UPDATE_FORMS, uses_service=uses_service)
+    return QueryInspection(form=form, is_update=form in _UPDATE_FORMS, uses_service="SERVICE" in words,
+                           has_dataset_clause="FROM" in words)
 
 
 def check_read_only(text: str) -> QueryInspection:
@@ -335,13 +336,15 @@ def evaluate(store: Any, request: dict[str, Any]) -> tuple[dict[str, Any], bytes
     started = time.perf_counter()
     query = request["query"]
     try:
-        check_read_only(query)
+        seen = check_read_only(query)
     except StoreError as exc:
         return {"status": "refused", "error": type(exc).__name__, "message": str(exc)}, b""
     kwargs: dict[str, Any] = {}
-    if request.get("default_graphs"):
+    if request.get("default_graphs"):  # the protocol's dataset wins over the query's (FROM)
         kwargs["default_graph"] = [ox.NamedNode(iri) for iri in request["default_graphs"]]
-    elif request.get("union_default_graph", True):
+    elif request.get("named_graphs"):  # a protocol dataset of named graphs only: empty default graph
+        kwargs["default_graph"] = []
+    elif request.get("union_default_graph", True) and not seen.has_dataset_clause:
         kwargs["use_default_graph_as_union"] = True
     if request.get("named_graphs"):
         kwargs["named_graphs"] = [ox.NamedNode(iri) for iri in request["named_graphs"]]
@@ -467,6 +470,9 @@ class WorkerPool:
         self._tasks: set[asyncio.Task] = set()
         self._closed = False
         self.killed = 0
+
+    def pids(self) -> list[int]:
+        return sorted(w.pid for w in self._all)
 
     async def start(self) -> None:
         workers = await asyncio.gather(*(self._spawn() for _ in range(self.size)))
@@ -599,7 +605,12 @@ class OxigraphStore:
 
     @property
     def killed_workers(self) -> int:
+        """How many workers were killed (time limit passed, crash) since the pool started."""
         return self._pool.killed if self._pool else 0
+
+    def worker_pids(self) -> list[int]:
+        """Process ids of the live query workers."""
+        return self._pool.pids() if self._pool else []
 
     async def start(self) -> None:
         self._lock = asyncio.Lock()

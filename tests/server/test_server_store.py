@@ -185,7 +185,7 @@ def test_updates_are_refused_and_change_nothing(client, mini_project):
     assert _count(client) == before == sum(mini_project.graph_triples.values())
 
 
-def test_worker_store_is_opened_read_only(mini_project, server_options):
+def test_worker_store_is_opened_read_only(client, mini_project, server_options):
     store_dir = server_options.store_path(mini_project.settings)
     generation = next(p for p in store_dir.iterdir() if (p / "LOADED.json").is_file())
     store = ox.Store.read_only(str(generation))

@@ -189,7 +189,7 @@ def test_worker_store_is_opened_read_only(client, mini_project, server_options):
     store_dir = server_options.store_path(mini_project.settings)
     generation = next(p for p in store_dir.iterdir() if (p / "LOADED.json").is_file())
     store = ox.Store.read_only(str(generation))
-    with pytest.raises((OSError, RuntimeError), match="read-write|read-only|Read"):
+    with pytest.raises((OSError, RuntimeError), match=r"read-write|read-only|Read"):
         store.update("INSERT DATA { <http://a> <http://b> <http://c> }")
 
 

@@ -109,7 +109,8 @@ def test_from_clause_in_the_query(client, mini_project):
 # --- result formats by Accept ---------------------------------------------------------------
 
 def test_select_as_xml(client):
-    r = client.get("/sparql", params={"query": SELECT_COMPETENCES}, headers={"Accept": "application/sparql-results+xml"})
+    r = client.get("/sparql", params={"query": SELECT_COMPETENCES},
+                   headers={"Accept": "application/sparql-results+xml"})
     assert r.status_code == 200 and r.headers["content-type"].startswith("application/sparql-results+xml")
     ns = {"r": "http://www.w3.org/2005/sparql-results#"}
     literals = [e.text for e in ET.fromstring(r.content).iterfind(".//r:binding[@name='label']/r:literal", ns)]

@@ -79,12 +79,12 @@ def sorted_nquads(graphs: dict[str, Graph]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def trig(graphs: dict[str, Graph], base_iri: str) -> str:
-    """TriG of all named graphs, graphs in IRI order, each serialized as sorted Turtle."""
+def trig(turtles: dict[str, str]) -> str:
+    """TriG of all named graphs from their Turtle serializations, graphs in IRI order."""
     prefix_lines: set[str] = set()
     blocks = []
-    for iri in sorted(graphs):
-        lines = turtle(graphs[iri], base_iri).splitlines()
+    for iri in sorted(turtles):
+        lines = turtles[iri].splitlines()
         prefix_lines.update(ln for ln in lines if ln.startswith("@prefix"))
         statements = "\n".join(ln for ln in lines if not ln.startswith("@prefix")).strip()
         indented = "\n".join(("    " + ln) if ln else ln for ln in statements.splitlines())
@@ -179,9 +179,10 @@ def write_release(
         nq = sorted_nquads(graphs)
         _write(staging / "sens-graph.nq", nq)
         _write(staging / "sens-graph.nq.gz", gzip.compress(nq.encode("utf-8"), mtime=0))
-        _write(staging / "sens-graph.trig", trig(graphs, info.base_iri))
-        for iri, g in graphs.items():
-            _write(staging / graph_file_name(iri, info.base_iri), turtle(g, info.base_iri))
+        turtles = {iri: turtle(g, info.base_iri) for iri, g in graphs.items()}
+        _write(staging / "sens-graph.trig", trig(turtles))
+        for iri, text in turtles.items():
+            _write(staging / graph_file_name(iri, info.base_iri), text)
         for name, g in ontology_files.items():
             g = canonical(g)
             stem = staging / "ontology" / name

@@ -147,3 +147,15 @@ def test_library_header_parsing(tmp_path):
     a, b = load_query_library(tmp_path)
     assert (a.name, a.title, a.description) == ("a", "Title line", "More words and more.")
     assert (b.title, b.description) == ("b no header", "")
+
+
+def test_library_header_format_of_sens_graph_queries(tmp_path):
+    (tmp_path / "p.rq").write_text(
+        "# title: Titre / Title\n# question-fr: Quelle question ?\n#   suite.\n# question-en: Which question?\n"
+        "# param: n (integer) = 3 — un nombre / a number\n# returns: x\n"
+        "SELECT ?x WHERE {\n  VALUES (?n) { (3) }  # @params\n  BIND(?n AS ?x)\n}\n")
+    (q,) = load_query_library(tmp_path)
+    assert (q.title, q.description) == ("Titre / Title", "Quelle question ? suite.")
+    assert q.description_en == "Which question?"
+    assert q.parameters == ("n (integer) = 3 — un nombre / a number",)
+    assert "VALUES (?n) { (3) }" in q.text

@@ -14,6 +14,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from ..config import Settings
+from ..namespaces import DEFAULT_BASE_IRI
 from ..store import BUILD_INFO, Store
 from .config import ServerSettings
 
@@ -23,31 +24,57 @@ DATA_LICENSE_LABEL = "CC BY 4.0"
 
 @dataclass(frozen=True)
 class LibraryQuery:
-    """One query of the ``queries/`` library: file stem, header comment and text."""
+    """One query of the ``queries/`` library: file stem, title, description and runnable text."""
 
     name: str
     title: str
     description: str
     text: str
+    description_en: str = ""
+    parameters: tuple[str, ...] = ()
 
 
-def load_query_library(queries_dir: Path) -> list[LibraryQuery]:
-    """Every ``queries/*.rq``; the leading ``#`` comment is the description (first line: title)."""
+def _plain_header(path: Path, text: str) -> LibraryQuery:
+    """A query without the library's ``# key: value`` header: first comment line = title."""
+    header = []
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped.startswith("#"):
+            header.append(stripped.lstrip("#").strip())
+        elif stripped:
+            break
+    header = [h for h in header if h]
+    title = header[0] if header else path.stem.replace("-", " ").replace("_", " ")
+    return LibraryQuery(path.stem, title, " ".join(header[1:]), text)
+
+
+def load_query_library(queries_dir: Path, base_iri: str | None = None) -> list[LibraryQuery]:
+    """Every ``queries/*.rq`` (read at start-up), ready to run with its default parameters.
+
+    Files with the library header (``# title:``, ``# question-fr:``…, see ``sens_graph.queries``)
+    give title, French and English questions and parameters; any other file's leading comment
+    is its title and description.
+    """
+    from ..queries import parse_query_file
+
     library = []
     if not queries_dir.is_dir():
         return library
     for path in sorted(queries_dir.glob("*.rq")):
         text = path.read_text(encoding="utf-8")
-        header = []
-        for line in text.splitlines():
-            stripped = line.strip()
-            if stripped.startswith("#"):
-                header.append(stripped.lstrip("#").strip())
-            elif stripped:
-                break
-        header = [h for h in header if h]
-        title = header[0] if header else path.stem.replace("-", " ").replace("_", " ")
-        library.append(LibraryQuery(path.stem, title, " ".join(header[1:]), text))
+        if not text.startswith("# title:"):
+            library.append(_plain_header(path, text))
+            continue
+        try:
+            query = parse_query_file(path)
+            # the file as written runs with the defaults; regenerate only for another public base
+            runnable = query.sparql(base_iri=base_iri) if base_iri and base_iri != DEFAULT_BASE_IRI else query.text
+        except Exception:  # a malformed header still shows the file as it is
+            library.append(_plain_header(path, text))
+            continue
+        library.append(LibraryQuery(
+            query.name, query.title, query.question_fr, runnable, description_en=query.question_en,
+            parameters=tuple(f"{p.signature()} — {p.description}" for p in query.parameters)))
     return library
 
 
@@ -85,11 +112,11 @@ class ServerContext:
         env = Environment(loader=PackageLoader("sens_graph.server", "templates"),
                           autoescape=select_autoescape(["html", "xml"]), trim_blocks=True, lstrip_blocks=True)
         self.templates = Jinja2Templates(env=env)
-        self.library = load_query_library(settings.queries_dir)
         self._dist_key: tuple[float, int] | None = None
         self._dist_info: DistInfo | None = None
         self._sha_cache: dict[tuple[str, int, int], str] = {}
         self.cache: dict[tuple[Any, ...], Any] = {}
+        self.library = load_query_library(settings.queries_dir, self.dist_info().base_iri)
 
     @property
     def dist_dir(self) -> Path:

@@ -5,11 +5,16 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 
-from .context import context
+from .context import LibraryQuery, context
 from .negotiation import negotiate
 from .sparql import GRAPH_MEDIA_TYPES
 
 router = APIRouter()
+
+
+def _example(q: LibraryQuery) -> dict[str, object]:
+    return {"name": q.name, "title": q.title, "description": q.description, "description_en": q.description_en,
+            "parameters": list(q.parameters), "query": q.text}
 
 
 @router.api_route("/", methods=["GET", "HEAD"], name="editor")
@@ -19,8 +24,7 @@ async def editor(request: Request) -> Response:
     chosen = negotiate(request.headers.get("accept"), ["text/html", *GRAPH_MEDIA_TYPES])
     if chosen is not None and chosen != "text/html":
         return RedirectResponse("/.well-known/void", status_code=303, headers={"Vary": "Accept"})
-    examples = [{"name": q.name, "title": q.title, "description": q.description, "query": q.text}
-                for q in ctx.library]
+    examples = [_example(q) for q in ctx.library]
     return ctx.templates.TemplateResponse(request, "editor.html", {
         "ctx": ctx, "examples": examples, "info": ctx.dist_info()}, headers={"Vary": "Accept"})
 
@@ -28,8 +32,7 @@ async def editor(request: Request) -> Response:
 @router.get("/queries", name="queries")
 async def query_library(request: Request) -> Response:
     """The query library as JSON (name, title, description, text)."""
-    return JSONResponse([{"name": q.name, "title": q.title, "description": q.description, "query": q.text}
-                         for q in context(request).library])
+    return JSONResponse([_example(q) for q in context(request).library])
 
 
 @router.get("/queries/{name}.rq", name="library_query")

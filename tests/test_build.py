@@ -99,13 +99,12 @@ def test_syntax_error_names_file_and_line_and_keeps_dist(built: Settings, tmp_pa
     good = (settings.dist_dir / "sens-graph.nq").read_bytes()
     bad = settings.data_dir / "referentiel" / "socle-postbac-v1.2022.ttl"
     lines = bad.read_text().splitlines()
-    lines.insert(20, "<oops> <is> broken .")  # no prefix: a relative triple is fine, so break it harder
-    lines.insert(21, "this is not turtle")
+    lines.insert(20, "<oops> <is> not-turtle .")  # line 21 of the file
     bad.write_text("\n".join(lines))
     with pytest.raises(DataSyntaxError) as caught:
         build(settings, reason=False)
     assert caught.value.path == "data/referentiel/socle-postbac-v1.2022.ttl"
-    assert caught.value.line == 22
+    assert caught.value.line == 21
     assert (settings.dist_dir / "sens-graph.nq").read_bytes() == good
     assert not list(settings.project_dir.glob(".dist.partial-*"))
 

@@ -27,7 +27,9 @@ def graph_iri_for(relative_path: str, base: str = DEFAULT_BASE_IRI) -> str:
 
 
 def rebase(iri: str, base: str, default: str = DEFAULT_BASE_IRI) -> str:
-    """Rewrite an IRI under the default base to the configured public base."""
-    if base != default and iri.startswith(default):
+    """Rewrite an entity IRI under the default base to the configured public base.
+
+    The ontology's namespace (``<default>def``) is the vocabulary's identity and never moves."""
+    if base != default and iri.startswith(default) and not iri.startswith(default + "def"):
         return base + iri[len(default):]
     return iri

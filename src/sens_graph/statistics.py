@@ -6,8 +6,10 @@ import json
 from collections import Counter
 from dataclasses import dataclass
 
-from rdflib import Dataset
+from rdflib import Dataset, Graph
 from rdflib.namespace import RDF
+
+from .namespaces import PREFIXES
 
 
 @dataclass(frozen=True)
@@ -22,10 +24,13 @@ class DatasetStatistics:
 def dataset_statistics(ds: Dataset) -> DatasetStatistics:
     """Count triples per named graph and distinct typed entities per class (all graphs)."""
     per_graph = {str(g.identifier): len(g) for g in ds.graphs() if len(g)}
+    names = Graph(bind_namespaces="none")
+    for prefix, namespace in PREFIXES.items():
+        names.bind(prefix, namespace)
     typed: dict[str, set] = {}
     for ctx in ds.graphs():
         for s, cls in ctx.subject_objects(RDF.type):
-            typed.setdefault(ds.namespace_manager.normalizeUri(cls), set()).add(s)
+            typed.setdefault(names.namespace_manager.normalizeUri(cls), set()).add(s)
     per_class = Counter({cls: len(members) for cls, members in typed.items()})
     return DatasetStatistics(
         triples=sum(per_graph.values()),

@@ -421,6 +421,7 @@ def worker_main(store_path: str) -> int:
 class _Worker:
     def __init__(self, proc: asyncio.subprocess.Process) -> None:
         self.proc = proc
+        self.demoted = False
 
     @property
     def pid(self) -> int:
@@ -461,10 +462,12 @@ class _Worker:
 class WorkerPool:
     """``size`` worker processes over one read-only store; one query per worker at a time."""
 
-    def __init__(self, store_path: Path, size: int, *, spawn_timeout: float = 60.0) -> None:
+    def __init__(self, store_path: Path, size: int, *, spawn_timeout: float = 60.0,
+                 demote_after: float | None = 0.2) -> None:
         self.store_path = store_path
         self.size = max(1, size)
         self.spawn_timeout = spawn_timeout
+        self.demote_after = demote_after
         self._idle: asyncio.Queue[_Worker] = asyncio.Queue()
         self._all: set[_Worker] = set()
         self._tasks: set[asyncio.Task] = set()
@@ -496,10 +499,10 @@ class WorkerPool:
             raise StoreFailure(f"query worker could not open {self.store_path}: {hello.get('message')}")
         return worker
 
-    def _replace(self, worker: _Worker) -> None:
+    def _replace(self, worker: _Worker, *, killed: bool = True) -> None:
         worker.kill()
         self._all.discard(worker)
-        self.killed += 1
+        self.killed += killed
         if self._closed:
             return
 
@@ -525,6 +528,8 @@ class WorkerPool:
             worker = await asyncio.wait_for(self._idle.get(), queue_timeout)
         except TimeoutError as exc:
             raise StoreBusy(f"every query worker stayed busy for {queue_timeout:g} s") from exc
+        timer = (asyncio.get_running_loop().call_later(self.demote_after, _demote, worker)
+                 if self.demote_after is not None and self.demote_after < timeout else None)
         try:
             result = await asyncio.wait_for(worker.call(request), timeout)
         except TimeoutError as exc:
@@ -536,7 +541,12 @@ class WorkerPool:
         except BaseException:  # cancelled (client gone, shutdown): the worker's state is unknown
             self._replace(worker)
             raise
-        if self._closed:
+        finally:
+            if timer is not None:
+                timer.cancel()
+        if worker.demoted and not _promote(worker):
+            self._replace(worker, killed=False)  # cannot restore its priority: use a fresh worker
+        elif self._closed:
             await worker.stop()
         else:
             self._idle.put_nowait(worker)
@@ -555,6 +565,28 @@ class WorkerPool:
             with contextlib.suppress(Exception):
                 await worker.proc.wait()
         self._all.clear()
+
+
+def _demote(worker: _Worker) -> None:
+    """A query that runs long yields the CPU to the short ones: its worker goes to SCHED_IDLE."""
+    try:
+        os.sched_setscheduler(worker.pid, os.SCHED_IDLE, os.sched_param(0))
+        worker.demoted = True
+    except (OSError, AttributeError):  # not Linux, or the process is gone
+        with contextlib.suppress(OSError, AttributeError):
+            os.setpriority(os.PRIO_PROCESS, worker.pid, 19)
+            worker.demoted = True
+
+
+def _promote(worker: _Worker) -> bool:
+    """Restore a demoted worker's normal priority; False if not allowed (then it is replaced)."""
+    try:
+        os.sched_setscheduler(worker.pid, os.SCHED_OTHER, os.sched_param(0))
+        os.setpriority(os.PRIO_PROCESS, worker.pid, 0)
+    except (OSError, AttributeError):
+        return False
+    worker.demoted = False
+    return True
 
 
 def _raise_for(header: dict[str, Any]) -> None:
@@ -586,6 +618,8 @@ class OxigraphStore:
     timeout: float = 10.0
     max_bytes: int | None = 64 * 1024 * 1024
     queue_timeout: float | None = None
+    demote_after: float | None = 0.2
+    """A query running longer than this yields the CPU to shorter ones (SCHED_IDLE); None: never."""
     _pool: WorkerPool | None = field(default=None, init=False, repr=False)
     _path: Path | None = field(default=None, init=False, repr=False)
     _generation: str = field(default="", init=False, repr=False)
@@ -622,7 +656,7 @@ class OxigraphStore:
         if generation == self._generation and self._pool is not None:
             return False
         path = await asyncio.to_thread(load_generation, self.dist_dir, self.store_dir)
-        pool = WorkerPool(path, self.workers)
+        pool = WorkerPool(path, self.workers, demote_after=self.demote_after)
         await pool.start()
         old, self._pool, self._path, self._generation = self._pool, pool, path, generation
         if old is not None:

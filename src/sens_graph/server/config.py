@@ -31,6 +31,7 @@ class ServerSettings:
     host: str = field(default_factory=lambda: os.environ.get("SENS_GRAPH_HOST", "127.0.0.1"))
     port: int = field(default_factory=lambda: _env_int("SENS_GRAPH_PORT", 8000))
     query_timeout: float = field(default_factory=lambda: _env_float("SENS_GRAPH_QUERY_TIMEOUT", 10.0))
+    queue_timeout: float = field(default_factory=lambda: _env_float("SENS_GRAPH_QUEUE_TIMEOUT", 30.0))
     max_result_bytes: int = field(default_factory=lambda: _env_int("SENS_GRAPH_MAX_RESULT_BYTES", 64 * 1024 * 1024))
     max_query_bytes: int = 1024 * 1024
     workers: int = field(default_factory=lambda: _env_int("SENS_GRAPH_QUERY_WORKERS", default_workers()))
@@ -52,4 +53,5 @@ def make_store(settings: Settings, server: ServerSettings) -> Store:
         return RemoteSparqlStore(server.remote_endpoint, timeout=server.query_timeout,
                                  max_bytes=server.max_result_bytes)
     return OxigraphStore(settings.dist_dir, server.store_path(settings), workers=server.workers,
-                         timeout=server.query_timeout, max_bytes=server.max_result_bytes)
+                         timeout=server.query_timeout, max_bytes=server.max_result_bytes,
+                         queue_timeout=server.queue_timeout)

@@ -117,5 +117,65 @@ def serve(
         raise fail(exc) from exc
 
 
+@app.command()
+def report(
+    project_dir: ProjectDir = None,
+    base_iri: BaseIri = None,
+    out: Annotated[Path | None, typer.Option("--out", help="Output folder (default: dist/reports).")] = None,
+    formats: Annotated[str, typer.Option("--format", help="Comma-separated formats: html,xlsx,pdf,csv.")] = (
+        "html,xlsx,pdf,csv"),
+    build_first: Annotated[bool, typer.Option("--build/--no-build",
+                                              help="Build dist/ first if it is missing or stale.")] = True,
+    skip_reasoner: Annotated[bool, typer.Option(help="Skip the OWL consistency check if building.")] = False,
+) -> None:
+    """Write the accreditation reports (HTML, XLSX, PDF, CSV) from the graph, building dist/ first if needed."""
+    import time
+
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from .build import build as run_build
+    from .build import is_stale
+    from .reports import generate_reports, parse_formats
+
+    settings = make_settings(project_dir, base_iri)
+    try:
+        chosen = parse_formats(formats)
+        if is_stale(settings):
+            if build_first:
+                console.print(f"[yellow]{escape(str(settings.dist_dir))} is missing or stale:[/] building it first")
+                try:
+                    run_build(settings, console=console, reason=not skip_reasoner)
+                except SensGraphError:
+                    console.print("[bold red]the build failed[/]: no report written. Fix the build, or run "
+                                  "`sens-graph report --no-build` to report from the sources anyway.")
+                    raise
+            else:
+                console.print(f"[bold yellow]warning:[/] {escape(str(settings.dist_dir))} is missing or stale; "
+                              "the report is made from the sources and says so (no validated build)")
+        started = time.perf_counter()
+        with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                      console=console, transient=True) as progress:
+            task = progress.add_task("report", total=None)
+            last: list = []
+
+            def step(message: str) -> None:
+                now = time.perf_counter()
+                if last:
+                    progress.console.print(f"[green]✓[/] {escape(last[0])} [dim]({now - last[1]:.1f} s)[/]")
+                last[:] = [message, now]
+                progress.update(task, description=escape(message) + "…")
+
+            result = generate_reports(settings, out.resolve() if out else None, chosen, progress=step)
+            step("done")
+    except SensGraphError as exc:
+        raise fail(exc) from exc
+    for fmt in chosen:
+        paths = result.files.get(fmt, [])
+        size = sum(p.stat().st_size for p in paths if p.is_file())
+        console.print(f"  {fmt:5} {len(paths):3} file(s) {size / 1024:8.0f} KiB")
+    console.print(f"[green]report[/] {result.report.stamp} → {result.out_dir} "
+                  f"({time.perf_counter() - started:.1f} s)")
+
+
 if __name__ == "__main__":  # pragma: no cover
     app()

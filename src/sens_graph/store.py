@@ -471,6 +471,7 @@ class WorkerPool:
         self._idle: asyncio.Queue[_Worker] = asyncio.Queue()
         self._all: set[_Worker] = set()
         self._tasks: set[asyncio.Task] = set()
+        self._reapers: set[asyncio.Task] = set()
         self._closed = False
         self.killed = 0
 
@@ -503,6 +504,9 @@ class WorkerPool:
         worker.kill()
         self._all.discard(worker)
         self.killed += killed
+        reaper = asyncio.get_running_loop().create_task(worker.proc.wait())  # no zombie left behind
+        self._reapers.add(reaper)
+        reaper.add_done_callback(self._reapers.discard)
         if self._closed:
             return
 
@@ -565,6 +569,7 @@ class WorkerPool:
             with contextlib.suppress(Exception):
                 await worker.proc.wait()
         self._all.clear()
+        await asyncio.gather(*list(self._reapers), return_exceptions=True)
 
 
 def _demote(worker: _Worker) -> None:

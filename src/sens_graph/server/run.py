@@ -27,8 +27,15 @@ def ensure_build(settings: Settings, *, reason: bool = True, console: Any = None
     if not needs_build(settings):
         return False
     from ..build import build
+    from ..errors import ReasonerUnavailable
 
-    build(settings, console=console, reason=reason)
+    try:
+        build(settings, console=console, reason=reason)
+    except ReasonerUnavailable as exc:  # no Java on this machine: serve all the same, and say so
+        if console is not None:
+            console.print(f"[yellow]warning:[/] {exc}; building without the OWL consistency check",
+                          markup=True, highlight=False)
+        build(settings, console=console, reason=False)
     return True
 
 

@@ -1,0 +1,55 @@
+"""``sens-graph serve``: build first when dist/ is missing or stale, without Java if need be."""
+
+from __future__ import annotations
+
+import pytest
+
+import sens_graph.build
+from sens_graph.config import Settings
+from sens_graph.errors import ReasonerUnavailable
+from sens_graph.server import ServerSettings, make_store
+from sens_graph.server.run import ensure_build, needs_build
+from sens_graph.store import OxigraphStore, RemoteSparqlStore
+
+
+def test_missing_dist_needs_a_build(tmp_path):
+    assert needs_build(Settings(project_dir=tmp_path))
+
+
+def test_up_to_date_dist_is_not_rebuilt(monkeypatch, tmp_path):
+    (tmp_path / "dist").mkdir()
+    (tmp_path / "dist" / "build-info.json").write_text("{}")
+    monkeypatch.setattr(sens_graph.build, "is_stale", lambda settings: False)
+    monkeypatch.setattr(sens_graph.build, "build", lambda *a, **k: pytest.fail("built"))
+    assert not ensure_build(Settings(project_dir=tmp_path))
+
+
+def test_stale_dist_is_rebuilt_without_the_reasoner_when_java_is_missing(monkeypatch, tmp_path):
+    calls = []
+
+    def fake_build(settings, *, console=None, reason=True):
+        calls.append(reason)
+        if reason:
+            raise ReasonerUnavailable("java not found")
+
+    monkeypatch.setattr(sens_graph.build, "build", fake_build)
+    assert ensure_build(Settings(project_dir=tmp_path), reason=True)
+    assert calls == [True, False]
+
+
+def test_store_selection(tmp_path):
+    settings = Settings(project_dir=tmp_path)
+    embedded = make_store(settings, ServerSettings(remote_endpoint=None))
+    assert isinstance(embedded, OxigraphStore)
+    assert embedded.store_dir == tmp_path / "var" / "store"
+    remote = make_store(settings, ServerSettings(remote_endpoint="http://127.0.0.1:7878/query"))
+    assert isinstance(remote, RemoteSparqlStore) and remote.endpoint.endswith("/query")
+
+
+def test_server_settings_from_the_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("SENS_GRAPH_QUERY_TIMEOUT", "2.5")
+    monkeypatch.setenv("SENS_GRAPH_MAX_RESULT_BYTES", "1000")
+    monkeypatch.setenv("SENS_GRAPH_STORE_DIR", str(tmp_path / "elsewhere"))
+    options = ServerSettings()
+    assert (options.query_timeout, options.max_result_bytes) == (2.5, 1000)
+    assert options.store_path(Settings(project_dir=tmp_path)) == tmp_path / "elsewhere"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from .model import Column, SectionSpec, Table, TableSpec, _count, _distinct, _false_is, _status_of
 
+LINK_WORDS = {"stated": "affirmé par la source", "curated": "curé", "reconstructed": "reconstruit"}
 LINK_STATUS = {"stated": "stated", "curated": "curated", "reconstructed": "reconstructed",
                "aucun lien": "gap", "non couvert": "gap"}
 
@@ -26,7 +27,7 @@ RNCP_COLUMNS = (
     Column("rncp_notation", "N° RNCP", width=9),
     Column("rncp_libelle", "Bloc ou compétence RNCP36050", width=60),
     Column("predicat", "Prédicat", width=13),
-    Column("statut_lien", "Statut du lien", width=14, statuses=LINK_STATUS),
+    Column("statut_lien", "Statut du lien", width=14, statuses=LINK_STATUS, labels=LINK_WORDS),
     Column("confiance", "Confiance", "number", width=10),
     Column("commentaire", "Méthode / commentaire", width=80),
 )

@@ -59,6 +59,7 @@ class Column:
     link: str | None = None  # query column holding the IRI this cell links to
     width: int | None = None  # spreadsheet width hint (characters)
     statuses: Mapping[str, str] | None = None  # cell value → status (colour of the cell)
+    labels: Mapping[str, str] | None = None  # HTML/PDF wording of coded values (XLSX/CSV keep the value)
     repeat: bool = True  # False: left blank in HTML/PDF when the row continues the previous row's group
 
 
@@ -88,6 +89,13 @@ class Table:
     def values(self, row: Mapping[str, Any]) -> list[Any]:
         """The shown cells of a row, in column order."""
         return [row.get(c.key) for c in self.columns]
+
+    def text(self, row: Mapping[str, Any], column: Column, base: str | None = None) -> str:
+        """The cell as the HTML and PDF show it (French numbers, coded values in words)."""
+        value = row.get(column.key)
+        if column.labels and value is not None and str(value) in column.labels:
+            return column.labels[str(value)]
+        return format_value(value, column.kind, base)
 
     def link_of(self, row: Mapping[str, Any], column: Column) -> str | None:
         """The IRI a cell links to, if any."""

@@ -9,14 +9,16 @@ the workbook properties. The sheet of a table is named after its id (cut to 31 c
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .model import STATUS_LABELS, Report, Table
@@ -43,6 +45,13 @@ def excel_value(value: Any) -> Any:
     return value
 
 
+def _safe(value: Any) -> Any:
+    """Drop the control characters a worksheet cannot hold."""
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
+    return value
+
+
 def _width(values: list[Any], title: str, hint: int | None) -> float:
     if hint:
         return hint
@@ -61,13 +70,17 @@ def write_table_sheet(ws: Worksheet, table: Table, report: Report) -> None:
         status = table.statuses[i - 2] if table.statuses else None
         for j, column in enumerate(columns, start=1):
             value = row.get(column.key)
-            cell = ws.cell(row=i, column=j, value=excel_value(value))
+            cell = ws.cell(row=i, column=j, value=_safe(excel_value(value)))
+            if isinstance(value, str) and value.startswith("="):
+                cell.data_type = "s"  # text, never a formula
             href = table.link_of(row, column)
             if href and value is not None:
                 cell.hyperlink = href
                 cell.font = LINK_FONT
             if column.kind == "percent" and value is not None:
                 cell.number_format = '0.0" %"'
+            elif isinstance(value, date):
+                cell.number_format = "yyyy-mm-dd"
             elif isinstance(value, Decimal):
                 cell.number_format = "0.0##" if value != value.to_integral_value() else "0"
             fill = table.cell_status(row, column) or status
@@ -100,7 +113,8 @@ def write_summary(ws: Worksheet, report: Report) -> None:
     ws["A2"] = report.subtitle
     rows = [
         ("Version du jeu de données", report.dataset_version),
-        ("Date de construction", report.build_date + ("" if report.built else " (sources non construites)")),
+        ("Date de construction", report.build_date if report.built
+         else f"graphe non construit (sources lues le {report.build_date})"),
         ("Empreinte des sources", report.source_digest),
         ("IRI de base", report.base_iri),
         ("Rapport généré le", report.generated),
@@ -117,7 +131,7 @@ def write_summary(ws: Worksheet, report: Report) -> None:
             r += 1
             name = sheet_name(table)
             link = ws.cell(row=r, column=1, value=name)
-            link.hyperlink = f"#'{name}'!A1"
+            link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{name}'!A1")
             link.font = LINK_FONT
             ws.cell(row=r, column=2, value=f"{section.number}. {section.title}")
             ws.cell(row=r, column=3, value=table.title)

@@ -1,0 +1,128 @@
+"""The XLSX and CSV hold exactly the values of the library queries (run again here, independently)."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Mapping
+from datetime import date, datetime
+
+import pytest
+from openpyxl import load_workbook
+
+from sens_graph.reports import XLSX_NAME
+from sens_graph.reports.content import SECTIONS
+from sens_graph.reports.csv import DATE_COLUMN, VERSION_COLUMN, csv_value
+from sens_graph.reports.model import TableSpec
+from sens_graph.reports.xlsx import SUMMARY_SHEET, excel_value, sheet_name
+
+from .conftest import BUILD_INFO
+
+SPECS = [spec for section in SECTIONS for spec in section.tables]
+
+
+def expected_rows(spec: TableSpec, library, store) -> list[dict]:
+    """The spec's query run again: rows concatenated over its parameter sets, its row filter applied."""
+    param_sets = [spec.params] if isinstance(spec.params, Mapping) else list(spec.params)
+    rows: list[dict] = []
+    for params in param_sets:
+        rows += library.run(store, spec.query, dict(params)).records()
+    return [r for r in rows if spec.keep is None or spec.keep(r)]
+
+
+def test_every_table_has_a_query_of_the_library(report_library):
+    names = set(report_library.names())
+    for spec in SPECS:
+        assert spec.query in names, spec.id
+
+
+def test_table_ids_are_unique_sheet_names():
+    ids = [spec.id for spec in SPECS]
+    assert len(ids) == len(set(ids))
+    assert all(len(i) <= 31 and i == i.lower() for i in ids)
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=[s.id for s in SPECS])
+def test_csv_equals_query_results(spec, generated, report_library, report_store):
+    expected = expected_rows(spec, report_library, report_store)
+    path = generated.out_dir / "csv" / f"{spec.id}.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    header, body = rows[0], rows[1:]
+    links = [c for c in spec.columns if c.link]
+    assert header == ([c.title for c in spec.columns] + [f"IRI {c.title}" for c in links]
+                      + [VERSION_COLUMN, DATE_COLUMN])
+    assert len(body) == len(expected)
+    for got, want in zip(body, expected, strict=True):
+        assert got[:len(spec.columns)] == [csv_value(want[c.key]) for c in spec.columns]
+        assert got[len(spec.columns):-2] == [csv_value(want[c.link]) for c in links]
+        assert got[-2:] == [BUILD_INFO["version"], BUILD_INFO["build_date"]]
+
+
+@pytest.fixture(scope="module")
+def workbook(generated):
+    return load_workbook(generated.out_dir / XLSX_NAME)
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=[s.id for s in SPECS])
+def test_xlsx_equals_query_results(spec, workbook, report_library, report_store):
+    expected = expected_rows(spec, report_library, report_store)
+    ws = workbook[sheet_name(spec)]
+    rows = list(ws.iter_rows(values_only=True))
+    assert list(rows[0]) == [c.title for c in spec.columns]
+    assert len(rows) - 1 == len(expected)
+    for i, want in enumerate(expected, start=2):
+        for j, column in enumerate(spec.columns, start=1):
+            cell = ws.cell(row=i, column=j)
+            value = excel_value(want[column.key])
+            if isinstance(value, float):
+                assert cell.value == pytest.approx(value), (spec.id, i, column.key)
+            elif isinstance(value, date) and not isinstance(value, datetime):
+                assert cell.value.date() == value, (spec.id, i, column.key)
+            else:
+                assert cell.value == value, (spec.id, i, column.key)
+            if column.link and want[column.key] is not None and want[column.link]:
+                assert cell.hyperlink is not None and cell.hyperlink.target == want[column.link]
+
+
+def test_xlsx_sheets_have_frozen_header_filter_and_widths(workbook, generated):
+    report = generated.report
+    assert workbook.sheetnames == [SUMMARY_SHEET] + [sheet_name(t) for t in report.tables]
+    for table in report.tables:
+        ws = workbook[sheet_name(table)]
+        assert ws.freeze_panes == "A2", table.id
+        assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:"), table.id
+        assert ws.auto_filter.ref.endswith(str(max(1, len(table.rows) + 1)))
+        for k in range(1, len(table.columns) + 1):
+            letter = ws.cell(row=1, column=k).column_letter
+            assert ws.column_dimensions[letter].width >= 7, (table.id, letter)
+        assert BUILD_INFO["build_date"] in ws.oddFooter.left.text
+
+
+def test_xlsx_states_version_and_build_date(workbook):
+    ws = workbook[SUMMARY_SHEET]
+    cells = {row[0]: row[1] for row in ws.iter_rows(min_row=4, max_row=8, values_only=True)}
+    assert cells["Version du jeu de données"] == BUILD_INFO["version"]
+    assert cells["Date de construction"] == BUILD_INFO["build_date"]
+    # every table has a link from the summary sheet
+    targets = {c.hyperlink.location or c.hyperlink.target for row in ws.iter_rows() for c in row if c.hyperlink}
+    for name in workbook.sheetnames[1:]:
+        assert f"'{name}'!A1" in {t.lstrip("#") for t in targets if t}
+
+
+def test_csv_metadata_lists_every_table(generated):
+    meta = json.loads((generated.out_dir / "csv" / "csv-metadata.json").read_text(encoding="utf-8"))
+    assert meta["schema:version"] == BUILD_INFO["version"]
+    assert meta["dc:modified"] == BUILD_INFO["build_date"]
+    assert [t["url"] for t in meta["tables"]] == [f"{t.id}.csv" for t in generated.report.tables]
+    for t in meta["tables"]:
+        assert (generated.out_dir / "csv" / t["url"]).is_file()
+        assert t["prov:wasGeneratedBy"]["query"]
+
+
+def test_report_info(generated):
+    info = json.loads((generated.out_dir / "report-info.json").read_text(encoding="utf-8"))
+    assert info["dataset_version"] == BUILD_INFO["version"]
+    assert info["build_date"] == BUILD_INFO["build_date"]
+    for rel in info["files"]:
+        assert (generated.out_dir / rel).is_file(), rel

@@ -710,6 +710,7 @@ class OxigraphStore:
 # Remote endpoint
 # --------------------------------------------------------------------------------------------
 
+_BOOLEAN_RESULT = re.compile(rb'"boolean"\s*:\s*(?:true|false)|<boolean>|^(?:true|false)\s*$')
 _RESULTS_PREFIXES = ("application/sparql-results+", "application/json", "application/xml", "text/csv",
                      "text/tab-separated-values")
 
@@ -783,7 +784,7 @@ class RemoteSparqlStore:
         if cap and len(body) > cap:
             raise ResultTooLarge(f"the result is larger than {cap} bytes")
         if media_type.startswith(_RESULTS_PREFIXES):
-            kind = "boolean" if b'"boolean"' in body[:200] or b"<boolean>" in body[:400] else "solutions"
+            kind = "boolean" if _BOOLEAN_RESULT.search(body[:1000]) else "solutions"
         else:
             kind = "graph"
         expected = request.results_media_type if kind != "graph" else request.graph_media_type

@@ -9,6 +9,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -212,3 +213,32 @@ def test_workers_exit_with_the_server(mini_project, tmp_path):
     time.sleep(0.5)
     for pid in pids:
         assert not Path(f"/proc/{pid}").exists() or Path(f"/proc/{pid}/stat").read_text().split()[2] == "Z"
+
+
+def test_remote_store_reads_pretty_printed_results():
+    """Another endpoint's formatting (spaces in JSON, as Fuseki writes it) is understood."""
+    import http.server
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            self.rfile.read(int(self.headers["Content-Length"]))
+            body = b'{ "head" : { } ,\n  "boolean" : true\n}\n'
+            self.send_response(200)
+            self.send_header("Content-Type", "application/sparql-results+json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        remote = RemoteSparqlStore(f"http://127.0.0.1:{server.server_address[1]}/sparql", timeout=5)
+        response = asyncio.run(remote.execute(QueryRequest("ASK { ?s ?p ?o }")))
+    finally:
+        server.shutdown()
+    assert response.kind == "boolean"
+    assert json.loads(response.body)["boolean"] is True

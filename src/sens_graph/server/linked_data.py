@@ -14,6 +14,7 @@ graphs and the provenance (``prov:wasDerivedFrom``, ``sens:sourceLocation``…).
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -148,17 +149,18 @@ def _split_extension(path: str) -> tuple[str, str | None]:
 async def _exists(ctx: ServerContext, iri: str) -> bool:
     if iri in ctx.dist_info().graphs:
         return True
-    query = (f"ASK {{ {{ GRAPH ?g {{ <{iri}> ?p ?o }} }} UNION {{ <{iri}> ?p ?o }} "
-             f"UNION {{ GRAPH ?g {{ ?s ?p <{iri}> }} }} UNION {{ GRAPH <{iri}> {{ ?s ?p ?o }} }} }}")
+    return await ask(ctx, f"ASK {{ {{ GRAPH ?g {{ <{iri}> ?p ?o }} }} UNION {{ <{iri}> ?p ?o }} "
+                          f"UNION {{ GRAPH ?g {{ ?s ?p <{iri}> }} }} UNION {{ GRAPH <{iri}> {{ ?s ?p ?o }} }} }}")
+
+
+async def ask(ctx: ServerContext, query: str) -> bool:
+    """The answer of an ASK query (SPARQL JSON, from any store)."""
     response = await ctx.store.execute(QueryRequest(query=query, graph_media_type=None, union_default_graph=False))
-    return b'"boolean":true' in response.body
+    return bool(json.loads(response.body).get("boolean"))
 
 
 async def _is_ontology(ctx: ServerContext, iri: str) -> bool:
-    response = await ctx.store.execute(QueryRequest(
-        query=f"ASK {{ GRAPH ?g {{ <{iri}> a <{OWL_ONTOLOGY}> }} }}", graph_media_type=None,
-        union_default_graph=False))
-    return b'"boolean":true' in response.body
+    return await ask(ctx, f"ASK {{ GRAPH ?g {{ <{iri}> a <{OWL_ONTOLOGY}> }} }}")
 
 
 def _subjects_pattern(iri: str, ontology: bool) -> str:
@@ -208,9 +210,7 @@ async def describe(ctx: ServerContext, iri: str, path: str) -> Description | Non
     info = ctx.dist_info()
     is_graph = iri in info.graphs
     if not is_graph and not rows and not incoming_rows:
-        response = await ctx.store.execute(QueryRequest(
-            query=f"ASK {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}", graph_media_type=None, union_default_graph=False))
-        is_graph = b'"boolean":true' in response.body
+        is_graph = await ask(ctx, f"ASK {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}")
         if not is_graph:
             return None
 

@@ -24,24 +24,32 @@ How parameters reach the query (safely)
 User input is never pasted into the query text. Each value is first parsed and checked
 against its parameter's kind (and choices), then turned into an RDF term object
 (``pyoxigraph.Literal`` / ``NamedNode``) whose ``str()`` is the term's escaped N-Triples form.
-The body of a parameterised query holds exactly one line ending with the marker ``# @params``::
+The body of a parameterised query holds at least one line ending with the marker ``# @params``::
 
     VALUES (?profession ?version) { ("Infirmier" UNDEF) }  # @params
 
-The library regenerates that line from the terms (defaults for parameters not given). The
-file as written is therefore valid SPARQL that runs with the defaults (a test checks that the
-line matches the header's defaults), and any SPARQL client (the server's YASGUI examples)
-can run it unchanged. We use a ``VALUES`` block rather than pyoxigraph's ``substitutions=``
-because, in the pyoxigraph version we use, substituted variables must appear in the SELECT
-projection, which grouped queries cannot always do; ``VALUES`` is also standard SPARQL 1.1
-and works on any store.
+The library regenerates every such line from the terms (defaults for parameters not given).
+A query repeats the line inside each sub-select or ``UNION`` branch that needs the parameters,
+since a ``VALUES`` block only binds the group it is in. The file as written is therefore valid
+SPARQL that runs with the defaults (a test checks that the lines match the header's defaults),
+and any SPARQL client (the server's YASGUI examples) can run it unchanged.
+
+We use a ``VALUES`` block rather than pyoxigraph's ``substitutions=`` because, in the
+pyoxigraph version we use, substituted variables must appear in the SELECT projection, which
+grouped queries cannot always do; ``VALUES`` is also standard SPARQL 1.1 and works on any store.
 
 Relative IRIs in the queries resolve against the ``BASE`` declared in the file (the default
 entity base ``https://w3id.org/sens-graph/``); when the graph is built with another public
 base, :meth:`Query.sparql` rewrites the ``BASE`` line.
 
 Queries run over the union of the named graphs (``use_default_graph_as_union=True``) and may
-use ``GRAPH ?g`` to report provenance.
+use ``GRAPH ?g`` to report provenance. Oxigraph's union default graph yields one solution per
+graph a triple is in (the framework triples, for instance, are in both version files), so the
+queries use ``SELECT DISTINCT`` and aggregate over ``DISTINCT`` sub-selections.
+
+Writing queries for this library: a variable that may be unbound must never be the subject of
+a later ``OPTIONAL`` (an unbound subject matches every resource), and a ``BIND`` or ``FILTER``
+inside an ``OPTIONAL``/``UNION`` group only sees that group's own variables.
 """
 
 from __future__ import annotations
@@ -199,7 +207,7 @@ class Query:
             return text
         terms = self.terms(params, base_iri)
         line = values_line(self.parameters, terms)
-        return _VALUES_LINE.sub(lambda m: m.group("indent") + line, text, count=1)
+        return _VALUES_LINE.sub(lambda m: m.group("indent") + line, text)
 
     def describe(self) -> str:
         """Plain-text documentation of the query (for ``sens-graph query --list``)."""
@@ -252,8 +260,8 @@ def parse_query_file(path: Path) -> Query:
             raise QueryError(f"{path}: 'choices' for undeclared parameter {pname!r}")
         by_name[pname] = Parameter(**{**by_name[pname].__dict__, "choices_query": q})
     params = [by_name[p.name] for p in params]
-    if params and len(_VALUES_LINE.findall(text)) != 1:
-        raise QueryError(f"{path}: a query with parameters needs exactly one 'VALUES … {PARAMS_MARKER}' line")
+    if params and not _VALUES_LINE.search(text):
+        raise QueryError(f"{path}: a query with parameters needs a 'VALUES … {PARAMS_MARKER}' line")
     return Query(
         name=name, path=path, title=meta["title"], question_fr=meta["question-fr"],
         question_en=meta["question-en"], returns=tuple(c.strip() for c in meta["returns"].split(",") if c.strip()),

@@ -177,5 +177,66 @@ def report(
                   f"({time.perf_counter() - started:.1f} s)")
 
 
+
+@app.command("query")
+def query_command(
+    name: Annotated[str | None, typer.Argument(help="Name of the library query (see --list).")] = None,
+    param: Annotated[list[str] | None, typer.Option(
+        "--param", "-p", help="A parameter as name=value (repeatable).")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="table, csv or json")] = "table",
+    list_queries: Annotated[bool, typer.Option("--list", help="List the queries with their parameters.")] = False,
+    project_dir: ProjectDir = None,
+    base_iri: BaseIri = None,
+) -> None:
+    """Run a named query of queries/ (the coverage and crosswalk questions) and print its answer."""
+    from .errors import QueryError
+    from .queries import FORMATS, QueryLibrary, open_store
+
+    settings = make_settings(project_dir, base_iri)
+    try:
+        library = QueryLibrary.load(settings.queries_dir)
+        if list_queries:
+            typer.echo("\n\n".join(q.describe() for q in library.list()))
+            return
+        if not name:
+            raise QueryError(f"give a query name; valid queries: {', '.join(library.names())}")
+        if fmt not in FORMATS:
+            raise QueryError(f"unknown format {fmt!r}; valid formats: {', '.join(FORMATS)}")
+        query = library.get(name)
+        params: dict[str, str] = {}
+        for item in param or []:
+            key, sep, value = item.partition("=")
+            if not sep or not key.strip():
+                raise QueryError(f"--param {item!r} is not name=value; parameters of {name!r}: "
+                                 + (", ".join(p.name for p in query.parameters) or "(none)"))
+            query.parameter(key.strip())  # unknown names fail before the store is loaded
+            params[key.strip()] = value
+        query.terms(params, settings.base_iri)  # values checked before the store is loaded
+        result = library.run(open_store(settings), name, params, base_iri=settings.base_iri)
+    except SensGraphError as exc:
+        raise fail(exc) from exc
+    text = result.render(fmt)
+    typer.echo(text, nl=not text.endswith("\n"))
+
+
+@app.command("analytics")
+def analytics_command(
+    out: Annotated[Path | None, typer.Option("--out", help="Folder for the figures (default: var/analytics).")] = None,
+    project_dir: ProjectDir = None,
+    base_iri: BaseIri = None,
+) -> None:
+    """Graph analytics (networkx): progression DAG, referential overlap, crosswalk network; PNG and SVG figures."""
+    from .analytics import run_analytics
+    from .queries import open_store
+
+    settings = make_settings(project_dir, base_iri)
+    target = (out or settings.project_dir / "var" / "analytics").resolve()
+    try:
+        summary = run_analytics(open_store(settings), target, settings=settings)
+    except SensGraphError as exc:
+        raise fail(exc) from exc
+    typer.echo(summary.render())
+    console.print(f"[green]figures[/] → {escape(str(target))}")
+
 if __name__ == "__main__":  # pragma: no cover
     app()

@@ -143,7 +143,8 @@ class Parameter:
                 raise QueryError(f"parameter {self.name!r}: {text!r} is not a number") from exc
             if not number.is_finite():
                 raise QueryError(f"parameter {self.name!r}: {text!r} is not a number")
-            return ox.Literal(str(number), datatype=ox.NamedNode(str(XSD.decimal)))
+            plain = format(number, "f")
+            return ox.Literal(plain if "." in plain else plain + ".0", datatype=ox.NamedNode(str(XSD.decimal)))
         # iri: absolute, or relative to the entity base
         iri = text if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", text) else base_iri + text.lstrip("/")
         try:
@@ -222,8 +223,20 @@ def values_line(parameters: Iterable[Parameter], terms: Mapping[str, ox.NamedNod
     """``VALUES (?a ?b) { (term UNDEF) }  # @params`` from escaped RDF terms."""
     names = [p.name for p in parameters]
     variables = " ".join(f"?{n}" for n in names)
-    cells = " ".join("UNDEF" if terms.get(n) is None else str(terms[n]) for n in names)
+    cells = " ".join(_term_text(terms.get(n)) for n in names)
     return f"VALUES ({variables}) {{ ({cells}) }}  {PARAMS_MARKER}"
+
+
+_SHORT_FORMS = {str(XSD.boolean), str(XSD.integer), str(XSD.decimal)}
+
+
+def _term_text(term: ox.NamedNode | ox.Literal | None) -> str:
+    """SPARQL text of a checked term: its escaped N-Triples form, or the short form of a number or boolean."""
+    if term is None:
+        return "UNDEF"
+    if isinstance(term, ox.Literal) and term.datatype.value in _SHORT_FORMS:
+        return term.value  # produced by Parameter.parse from a validated value: digits, sign, point, true/false
+    return str(term)
 
 
 def parse_query_file(path: Path) -> Query:
@@ -429,6 +442,7 @@ class QueryLibrary:
             base_iri: str = DEFAULT_BASE_IRI) -> QueryResult:
         query = self.get(name)
         oxstore = as_oxigraph(store)
+        query.terms(params, base_iri)  # names and kinds first, then the values found in the data
         check_choices(oxstore, query, params, base_iri=base_iri)
         text = query.sparql(params, base_iri=base_iri)
         try:

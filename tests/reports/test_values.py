@@ -13,12 +13,14 @@ from openpyxl import load_workbook
 from sens_graph.reports import XLSX_NAME
 from sens_graph.reports.content import SECTIONS
 from sens_graph.reports.csv import DATE_COLUMN, VERSION_COLUMN, csv_value
-from sens_graph.reports.model import TableSpec
+from sens_graph.reports.model import PivotSpec, TableSpec
 from sens_graph.reports.xlsx import SUMMARY_SHEET, excel_value, sheet_name
 
 from .conftest import BUILD_INFO
 
-SPECS = [spec for section in SECTIONS for spec in section.tables]
+ALL_SPECS = [spec for section in SECTIONS for spec in section.tables]
+SPECS = [spec for spec in ALL_SPECS if isinstance(spec, TableSpec)]
+PIVOTS = [spec for spec in ALL_SPECS if isinstance(spec, PivotSpec)]
 
 
 def expected_rows(spec: TableSpec, library, store) -> list[dict]:
@@ -32,12 +34,12 @@ def expected_rows(spec: TableSpec, library, store) -> list[dict]:
 
 def test_every_table_has_a_query_of_the_library(report_library):
     names = set(report_library.names())
-    for spec in SPECS:
+    for spec in ALL_SPECS:
         assert spec.query in names, spec.id
 
 
 def test_table_ids_are_unique_sheet_names():
-    ids = [spec.id for spec in SPECS]
+    ids = [spec.id for spec in ALL_SPECS]
     assert len(ids) == len(set(ids))
     assert all(len(i) <= 31 and i == i.lower() for i in ids)
 
@@ -126,3 +128,36 @@ def test_report_info(generated):
     assert info["build_date"] == BUILD_INFO["build_date"]
     for rel in info["files"]:
         assert (generated.out_dir / rel).is_file(), rel
+
+
+def read_csv(path) -> list[list[str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.reader(handle))
+
+
+@pytest.mark.parametrize("spec", PIVOTS, ids=[s.id for s in PIVOTS])
+def test_matrix_cells_come_from_the_query(spec, generated, report_library, report_store, workbook):
+    """Every cell of a matrix (CSV and XLSX) combines exactly the query rows of its row and column."""
+    records = report_library.run(report_store, spec.query, dict(spec.params)).records()
+    rows = read_csv(generated.out_dir / "csv" / f"{spec.id}.csv")
+    header, body = rows[0], rows[1:]
+    n = len(spec.row_columns)
+    titles = header[n:-2]
+    by_title = {}
+    for record in records:
+        column = record[spec.column_key]
+        by_title.setdefault(spec.column_title(str(column)), {}).setdefault(spec.row_key(record), []).append(
+            record[spec.value_key])
+    assert set(titles) == set(by_title)
+    keys = {spec.row_key(r) for r in records}
+    assert len(body) == len(keys)
+    ws = workbook[sheet_name(spec)]
+    for i, line in enumerate(body, start=2):
+        key = tuple(None if v == "" else v for v in line[:n])
+        assert key in {tuple(None if k is None else str(k) for k in kk) for kk in keys}
+        original = next(k for k in keys if tuple(None if x is None else str(x) for x in k) == key)
+        for j, title in enumerate(titles):
+            values = by_title[title].get(original)
+            want = spec.combine(values) if values else spec.missing
+            assert line[n + j] == csv_value(want), (spec.id, key, title)
+            assert ws.cell(row=i, column=n + j + 1).value == excel_value(want)

@@ -99,8 +99,7 @@ def generate_reports(settings: Settings, out_dir: Path | None = None, formats: I
             from .figures import write_figures
 
             step("figures")
-            write_figures(report, store, library, settings, staging)
-            files["figures"] = [staging / f.path for f in report.figures]
+            files["figures"] = write_figures(report, store, library, settings, staging)
         if "csv" in chosen:
             from .csv import write_csv
 

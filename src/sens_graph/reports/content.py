@@ -8,11 +8,106 @@ the rows of its tables. Nothing here queries the graph: :func:`.model.build_repo
 
 from __future__ import annotations
 
-from .model import Column, SectionSpec, Table, TableSpec, _count, _distinct, _false_is, _status_of
+import re
+
+from .model import (
+    Column,
+    PivotSpec,
+    SectionSpec,
+    Table,
+    TableSpec,
+    _count,
+    _distinct,
+    _false_is,
+    _status_of,
+    format_value,
+)
 
 LINK_WORDS = {"stated": "affirmé par la source", "curated": "curé", "reconstructed": "reconstruit"}
 LINK_STATUS = {"stated": "stated", "curated": "curated", "reconstructed": "reconstructed",
                "aucun lien": "gap", "non couvert": "gap"}
+
+
+# -- 1. DU ↔ post-bac socle ------------------------------------------------------------------
+
+COVERAGE_STATUS = {"directe": "ok", "par ses capacités": "partial", "non couverte": "gap"}
+COVERAGE_COLUMNS = (
+    Column("niveau_element", "Élément", width=11, repeat=False,
+           labels={"competence": "compétence", "capacite": "capacité"}),
+    Column("notation", "N°", width=8, repeat=False),
+    Column("libelle", "Compétence ou capacité du socle post-bac", width=70, repeat=False),
+    Column("couverture", "Couverture", width=14, statuses=COVERAGE_STATUS, repeat=False),
+    Column("du_type", "Type DU", width=12),
+    Column("du_element", "Module ou enseignement du DU", width=55),
+    Column("module", "Module", width=40),
+    Column("domaine_du", "Domaine du DU", width=22),
+    Column("niveau_du", "Niveau", width=13),
+    Column("heures", "Heures (élément)", "number", width=9),
+    Column("heures_module", "Heures (module)", "number", width=9),
+    Column("predicat", "Prédicat", width=13),
+    Column("statut_correspondance", "Statut", width=10, labels=LINK_WORDS),
+    Column("confiance", "Confiance", "number", width=9),
+)
+
+
+def _coverage_rate(row) -> str | None:
+    if row.get("domaine_notation") is None:
+        return "info"
+    return "ok" if not row.get("capacites_non_couvertes") else "partial"
+
+
+COVERAGE_SECTION = SectionSpec(
+    id="couverture-socle",
+    number="1",
+    title="Couverture du socle post-bac par le DU",
+    intro=(
+        "Pour chaque compétence et chaque capacité du référentiel socle post-bac V1.1.2022, les modules et "
+        "enseignements du DU qui la couvrent, d'après le jeu de correspondances curé DU → socle (par le sens des "
+        "intitulés, avec une confiance par ligne), avec leur niveau et leurs heures. Les éléments non couverts "
+        "sont surlignés en rouge ; une compétence couverte seulement par ses capacités est en jaune.",
+        "Les enseignements n'ont en général pas d'heures propres dans les documents : la colonne « Heures "
+        "(module) » donne les heures du module dont ils relèvent (offre de formation).",
+    ),
+    tables=(
+        TableSpec(
+            id="couverture-socle-domaines", title="Taux de couverture par domaine du socle",
+            query="couverture-socle-par-domaine",
+            columns=(
+                Column("domaine_notation", "N°", width=5),
+                Column("domaine", "Domaine du socle post-bac", width=32),
+                Column("heures_socle", "Heures (socle)", "number", width=9),
+                Column("competences", "Compétences", "integer", width=11),
+                Column("competences_couvertes", "Compétences couvertes", "integer", width=11),
+                Column("pct_competences", "% compétences", "percent", width=11),
+                Column("capacites", "Capacités", "integer", width=10),
+                Column("capacites_couvertes", "Capacités couvertes", "integer", width=10),
+                Column("pct_capacites", "% capacités", "percent", width=10),
+                Column("capacites_non_couvertes", "Capacités non couvertes", "integer", width=11),
+                Column("modules_du", "Modules du DU", "integer", width=9),
+                Column("enseignements_du", "Enseignements du DU", "integer", width=11),
+            ),
+            status=_coverage_rate,
+        ),
+        TableSpec(
+            id="couverture-socle-non-couverts", title="Éléments du socle que le DU ne couvre pas",
+            query="couverture-socle-par-du", params={"non_couverts": "true"},
+            columns=COVERAGE_COLUMNS[:4],
+            status=_status_of("couverture", COVERAGE_STATUS),
+        ),
+        TableSpec(
+            id="couverture-socle-detail",
+            title="Couverture de chaque compétence et capacité : modules et enseignements",
+            query="couverture-socle-par-du", columns=COVERAGE_COLUMNS,
+            status=_status_of("couverture", COVERAGE_STATUS), group="notation", wide=True,
+        ),
+    ),
+    key_figures=lambda t: [
+        *((f"des {label} du socle couvertes", format_value(r.get(key), "percent"))
+          for r in t["couverture-socle-domaines"].rows if r.get("domaine_notation") is None
+          for key, label in (("pct_competences", "compétences"), ("pct_capacites", "capacités"))),
+        ("éléments non couverts", str(_count(t["couverture-socle-non-couverts"]))),
+    ],
+)
 
 
 # -- 2. DU ↔ RNCP36050 -----------------------------------------------------------------------
@@ -71,6 +166,93 @@ RNCP_SECTION = SectionSpec(
 
 # -- 3. Profession référentiels vs the post-bac socle -----------------------------------------
 
+GAP_ORDER = ("repris", "adapte", "manque", "ajoute")
+GAP_STATUS = {"repris": "ok", "adapte": "adapted", "manque": "gap", "ajoute": "added"}
+GAP_WORDS = {"repris": "présente", "adapte": "adaptée", "manque": "absente", "ajoute": "ajoutée"}
+
+
+def best_gap(values: list) -> str:
+    """A socle competence linked to several competences of a referential: the closest link wins
+    (repris, then adapte); manque only when no link at all."""
+    present = [v for v in values if v]
+    return min(present, key=GAP_ORDER.index) if present else None
+
+
+def short_referential(label: str) -> str:
+    """« Référentiel socle … des ambulanciers » → « ambulanciers » (column titles of the matrix)."""
+    short = re.sub(r"^Référentiel (socle )?(et transversal )?(de |des )?compétences (du numérique en santé )?"
+                   r"(des |de la |du )?", "", label)
+    return short[:1].upper() + short[1:] if short else label
+
+
+def _notation_key(notation) -> tuple:
+    """« 1.10 » after « 1.9 »: numbers compared as numbers."""
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"[./ ]", str(notation or "")))
+
+
+def _gap_key(record) -> tuple:
+    if record.get("ecart_type") == "ajoute":
+        return ("ajoutée", f"{short_referential(record.get('referentiel_libelle') or '')} "
+                f"{record.get('notation_referentiel') or ''}".strip(), record.get("libelle_referentiel"))
+    return ("socle", record.get("notation_socle"), record.get("libelle_socle"))
+
+
+GAP_MATRIX = PivotSpec(
+    id="matrice-socle-professions", title="Matrice : compétences du socle post-bac dans chaque référentiel",
+    query="ecarts-au-socle-postbac", params={"niveau": "competence"},
+    row_columns=(
+        Column("origine", "Origine", width=9),
+        Column("notation", "N°", width=14),
+        Column("competence", "Compétence", width=70),
+    ),
+    row_key=_gap_key, column_key="referentiel_libelle", value_key="ecart_type", combine=best_gap,
+    column_title=short_referential,
+    cell={"width": 14, "statuses": GAP_STATUS, "labels": GAP_WORDS},
+    sort_key=lambda r: (r["origine"] != "socle", _notation_key(r["notation"])),
+    description=("Pour chaque compétence du socle post-bac V1.1.2022, sa place dans chaque référentiel de "
+                 "profession : présente (skos:exactMatch), adaptée (closeMatch, broadMatch, narrowMatch ou "
+                 "relatedMatch), absente (aucune correspondance) ; en fin de tableau, les compétences qu'un "
+                 "référentiel ajoute (sans équivalent dans le socle)."),
+    notes=("Tableau croisé des lignes de la requête ecarts-au-socle-postbac (niveau = competence) : une cellule "
+           "reliée à plusieurs compétences du référentiel garde le lien le plus proche (repris, puis adapté). "
+           "Le détail des correspondances est dans le tableau suivant.",),
+    wide=True,
+)
+
+GAP_DETAILS = TableSpec(
+    id="ecarts-socle-competences", title="Détail des correspondances par compétence",
+    query="ecarts-au-socle-postbac", params={"niveau": "competence"},
+    columns=(
+        Column("referentiel_libelle", "Référentiel", width=50, repeat=False),
+        Column("ecart_type", "Écart", width=10, statuses=GAP_STATUS, labels=GAP_WORDS),
+        Column("notation_socle", "N° socle", width=9),
+        Column("libelle_socle", "Compétence du socle post-bac", width=60),
+        Column("notation_referentiel", "N° référentiel", width=9),
+        Column("libelle_referentiel", "Compétence du référentiel", width=60),
+        Column("predicat", "Prédicat", width=13),
+        Column("statut_correspondance", "Statut", width=11, labels=LINK_WORDS),
+        Column("confiance", "Confiance", "number", width=9),
+    ),
+    group="referentiel_libelle",
+    wide=True,
+)
+
+GAP_CAPACITIES = PivotSpec(
+    id="capacites-socle-professions", title="Capacités du socle post-bac : décompte par référentiel",
+    query="ecarts-au-socle-postbac", params={"niveau": "capacite"},
+    row_columns=(Column("ecart", "Écart (capacités)", width=22, labels=GAP_WORDS,
+                        statuses=GAP_STATUS),),
+    row_key=lambda r: (r.get("ecart_type"),), column_key="referentiel_libelle", value_key="ecart_type",
+    combine=len, missing=0, column_title=short_referential, cell={"kind": "integer", "width": 14},
+    sort_key=lambda r: GAP_ORDER.index(r["ecart"]) if r["ecart"] in GAP_ORDER else len(GAP_ORDER),
+    description=("Nombre de lignes de la requête ecarts-au-socle-postbac (niveau = capacite) par type d'écart et "
+                 "par référentiel : capacités du socle reprises mot pour mot ou reformulées dans le référentiel, "
+                 "absentes, et capacités que le référentiel ajoute."),
+    notes=("Au niveau des capacités, seules les phrases identiques ou reformulées sont reliées (jeu "
+           "capacites-identiques) : « absente » y signifie qu'aucune capacité du référentiel n'est cette phrase.",),
+    wide=True,
+)
+
 HOURS_SIDE_BY_SIDE = TableSpec(
     id="heures-par-domaine-referentiels", title="Heures par domaine, référentiels côte à côte",
     query="heures-par-domaine-cote-a-cote", params={"toutes_versions": "false"},
@@ -98,12 +280,19 @@ PROFESSIONS_SECTION = SectionSpec(
         "compétence présente, adaptée, absente ou ajoutée. Les heures par domaine sont données côte à côte, "
         "avec le total imprimé et la somme calculée.",
     ),
-    tables=(HOURS_SIDE_BY_SIDE,),
+    tables=(GAP_MATRIX, GAP_DETAILS, GAP_CAPACITIES, HOURS_SIDE_BY_SIDE),
     key_figures=lambda t: [
-        ("référentiels comparés", str(_count(t["heures-par-domaine-referentiels"]))),
+        ("référentiels de professions", str(len(t["matrice-socle-professions"].columns) - 3)),
+        ("compétences absentes (cellules)", str(_cells(t["matrice-socle-professions"], "manque"))),
+        ("compétences ajoutées", str(sum(1 for r in t["matrice-socle-professions"].rows if r["origine"] == "ajoutée"))),
         ("totaux imprimés en écart", str(_count(t["heures-par-domaine-referentiels"], "mismatch"))),
     ],
 )
+
+
+def _cells(table: Table, value: str) -> int:
+    keys = [c.key for c in table.columns if c.key.startswith("c") and c.key[1:].isdigit()]
+    return sum(1 for r in table.rows for k in keys if r.get(k) == value)
 
 
 # -- 4. DU hours and organisation ------------------------------------------------------------
@@ -119,7 +308,8 @@ def _hours_table(par: str, label: str) -> TableSpec:
         id=f"heures-du-{par}", title=f"Heures du DU par {label.lower()}",
         query="heures-du", params={"par": par},
         columns=(
-            Column("cle", label, width=50),
+            Column("cle", label, width=40, repeat=False),
+            Column("modalite", "Modalité", width=14),
             Column("catalogue", "Offre de formation (maquette)", "number", width=14),
             Column("planning", "Planning (légende)", "number", width=12),
             Column("grille_semestrielle", "Grille S1–S6", "number", width=12),
@@ -129,6 +319,7 @@ def _hours_table(par: str, label: str) -> TableSpec:
             Column("ecart_plaquette", "Écart plaquette − maquette", "number", width=13),
         ),
         status=_false_is("mismatch", "coherent"),
+        group="cle",
     )
 
 
@@ -144,6 +335,21 @@ HOURS_SECTION = SectionSpec(
         "ne s'additionnent pas, documents en désaccord) sont listés à la fin de la section.",
     ),
     tables=(
+        TableSpec(
+            id="totaux-imprimes-du", title="Totaux d'heures imprimés dans les documents du DU",
+            query="totaux-imprimes", params={"graphe": "du-cns/"},
+            columns=(
+                Column("graphe_nomme", "Graphe", width=18),
+                Column("libelle", "Total imprimé pour", width=45, link="element"),
+                Column("total_imprime", "Total imprimé", "number", width=10),
+                Column("nb_parties", "Parties", "integer", width=8),
+                Column("somme_parties", "Somme des parties", "number", width=10),
+                Column("concordant", "Concordant", "bool", width=10),
+                Column("parties", "Parties et leurs heures", width=70),
+                Column("emplacement", "Emplacement", width=30),
+            ),
+            status=_false_is("mismatch", "concordant"),
+        ),
         *(_hours_table(par, label) for par, label in HOURS_DIMENSIONS),
         TableSpec(
             id="ecarts-heures-du", title="Écarts et désaccords signalés dans les documents du DU",
@@ -166,7 +372,9 @@ HOURS_SECTION = SectionSpec(
         ),
     ),
     key_figures=lambda t: [
-        ("domaines du DU", str(_count(t["heures-du-domaine"]))),
+        ("totaux imprimés vérifiés", str(sum(1 for r in t["totaux-imprimes-du"].rows
+                                              if r.get("concordant") is not None))),
+        ("totaux imprimés en écart", str(_count(t["totaux-imprimes-du"], "mismatch"))),
         ("lignes d'heures discordantes", str(sum(_count(t[f"heures-du-{p}"], "mismatch")
                                                   for p, _ in HOURS_DIMENSIONS))),
         ("écarts signalés dans les sources", str(_distinct(t["ecarts-heures-du"], "probleme"))),
@@ -273,6 +481,8 @@ APPENDIX_SECTION = SectionSpec(
 )
 
 
-SECTIONS: tuple[SectionSpec, ...] = (RNCP_SECTION, PROFESSIONS_SECTION, HOURS_SECTION, APPENDIX_SECTION)
+SECTIONS: tuple[SectionSpec, ...] = (
+    COVERAGE_SECTION, RNCP_SECTION, PROFESSIONS_SECTION, HOURS_SECTION, APPENDIX_SECTION,
+)
 
 __all__ = ["SECTIONS", "Table"]

@@ -86,6 +86,15 @@ class Table:
             return False
         return self.rows[index].get(self.group) == self.rows[index - 1].get(self.group)
 
+    def column_weights(self, low: int = 9, high: int = 45) -> list[float]:
+        """Relative column widths (%) for the page layout, from the width hints (clamped so
+        that narrow columns stay readable and long texts do not take the whole page)."""
+        if not self.columns or any(c.width is None for c in self.columns):
+            return []
+        clamped = [min(high, max(low, c.width or low)) for c in self.columns]
+        total = sum(clamped)
+        return [100 * w / total for w in clamped]
+
     def values(self, row: Mapping[str, Any]) -> list[Any]:
         """The shown cells of a row, in column order."""
         return [row.get(c.key) for c in self.columns]
@@ -257,6 +266,73 @@ def make_table(spec: TableSpec, run: QueryRunner) -> Table:
     )
 
 
+@dataclass(frozen=True)
+class PivotSpec:
+    """A matrix made from one query's rows: one row per ``row_key``, one column per distinct
+    value of ``column_key`` (in order of first appearance), the cell combining the
+    ``value_key`` values of the query rows that fall in it (``combine``). Only reshaping: each
+    cell is one of the query's values (or a count of query rows)."""
+
+    id: str
+    title: str
+    query: str
+    row_columns: Sequence[Column]  # the row header columns (keys of the produced rows)
+    row_key: Callable[[Mapping[str, Any]], tuple[Any, ...]]  # → values of row_columns
+    column_key: str
+    value_key: str
+    combine: Callable[[list[Any]], Any]
+    params: Mapping[str, Any] = field(default_factory=dict)
+    column_title: Callable[[str], str] = str
+    cell: Mapping[str, Any] = field(default_factory=dict)  # extra Column options of the cells
+    missing: Any = None  # cell value where no query row falls
+    sort_key: Callable[[Mapping[str, Any]], Any] | None = None  # order of the matrix rows
+    description: str = ""
+    notes: Sequence[str] = ()
+    wide: bool = False
+
+
+def pivot_rows(spec: PivotSpec, records: Sequence[Mapping[str, Any]]) -> tuple[list[str], list[dict[str, Any]]]:
+    """(column values in order, rows) of the matrix; row keys in order of first appearance."""
+    columns: list[str] = []
+    cells: dict[tuple[Any, ...], dict[str, list[Any]]] = {}
+    for record in records:
+        col = record.get(spec.column_key)
+        if col is None:
+            continue
+        col = str(col)
+        if col not in columns:
+            columns.append(col)
+        key = spec.row_key(record)
+        cells.setdefault(key, {}).setdefault(col, []).append(record.get(spec.value_key))
+    rows: list[dict[str, Any]] = []
+    for key, by_col in cells.items():
+        row: dict[str, Any] = {c.key: v for c, v in zip(spec.row_columns, key, strict=True)}
+        for k, col in enumerate(columns):
+            row[f"c{k + 1}"] = spec.combine(by_col[col]) if col in by_col else spec.missing
+        rows.append(row)
+    if spec.sort_key is not None:
+        rows.sort(key=spec.sort_key)
+    return columns, rows
+
+
+def make_pivot(spec: PivotSpec, run: QueryRunner) -> Table:
+    result = run(spec.query, spec.params)
+    for key in (spec.column_key, spec.value_key):
+        if key not in result.columns:
+            raise ReportError(f"table {spec.id!r}: query {spec.query!r} has no column {key!r}; "
+                              f"its columns: {', '.join(result.columns)}")
+    values, rows = pivot_rows(spec, result.records())
+    columns = [*spec.row_columns,
+               *(Column(f"c{k + 1}", spec.column_title(v), **spec.cell) for k, v in enumerate(values))]
+    query = run.library.get(spec.query)
+    notes = list(spec.notes)
+    if query.notes:
+        notes.append(f"Note de la requête : {query.notes}")
+    return Table(id=spec.id, title=spec.title, columns=columns, rows=rows, notes=notes,
+                 description=spec.description or query.question_fr, query=spec.query, params=[dict(result.params)],
+                 statuses=[None] * len(rows), wide=spec.wide)
+
+
 # --------------------------------------------------------------------------------------------
 # Formatting helpers shared by the writers
 # --------------------------------------------------------------------------------------------
@@ -319,7 +395,7 @@ class SectionSpec:
     number: str
     title: str
     intro: Sequence[str]
-    tables: Sequence[TableSpec]
+    tables: Sequence[TableSpec | PivotSpec]
     key_figures: Callable[[dict[str, Table]], list[tuple[str, str]]] | None = None
 
 
@@ -360,7 +436,7 @@ def build_report(store: Store, library: QueryLibrary, settings: Settings, build_
     out_sections: list[Section] = []
     for spec in sections or SECTIONS:
         step(f"{spec.number}. {spec.title}")
-        tables = [make_table(t, run) for t in spec.tables]
+        tables = [make_pivot(t, run) if isinstance(t, PivotSpec) else make_table(t, run) for t in spec.tables]
         by_id = {t.id: t for t in tables}
         section = Section(id=spec.id, number=spec.number, title=spec.title, intro=list(spec.intro), tables=tables)
         if spec.key_figures is not None:

@@ -54,7 +54,7 @@ def _safe(value: Any) -> Any:
 
 def _width(values: list[Any], title: str, hint: int | None) -> float:
     if hint:
-        return hint
+        return max(8, hint)  # room for the filter button
     longest = max([len(title)] + [len(str(v)) for v in values if v is not None])
     return max(8, min(MAX_WIDTH, longest + 2))
 

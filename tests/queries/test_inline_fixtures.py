@@ -116,3 +116,37 @@ def test_coverage_on_an_inline_fixture(library, mini):
     assert by_item[("competence", "1.1")]["couverture"] == "par ses capacités"
     assert by_item[("competence", "1.2")]["couverture"] == "non couverte"
     assert by_item[("capacite", "1.2/1")]["couverture"] == "non couverte"
+
+
+RNCP = PREFIXES + """
+<du-cns/referentiel> a sens:FrameworkVersion .
+<du-cns/macro/1> a sens:MacroCompetence ; skos:prefLabel "Macro 1"@fr ; skos:notation "1" ;
+    skos:inScheme <du-cns/referentiel> .
+<du-cns/macro/1/micro/D1> a sens:MicroCompetence ; skos:prefLabel "Micro D1"@fr ;
+    sens:ofMacroCompetence <du-cns/macro/1> ; sens:level sens:Debutant ; skos:inScheme <du-cns/referentiel> .
+sens:Debutant skos:prefLabel "Débutant"@fr .
+<rncp/36050/bloc/1> a sens:CertificationBlock ; skos:prefLabel "Bloc 1"@fr ; skos:notation "1" ;
+    skos:inScheme <rncp/36050> .
+<rncp/36050/bloc/2> a sens:CertificationBlock ; skos:prefLabel "Bloc 2"@fr ; skos:notation "2" ;
+    skos:inScheme <rncp/36050> .
+<rncp/36050/bloc/1/competence/1> a sens:BlockCompetence ; skos:prefLabel "C 1.1"@fr ; sens:order 1 ;
+    sens:inBlock <rncp/36050/bloc/1> ; skos:inScheme <rncp/36050> .
+<rncp/36050/bloc/1/competence/2> a sens:BlockCompetence ; skos:prefLabel "C 1.2"@fr ; sens:order 2 ;
+    sens:inBlock <rncp/36050/bloc/1> ; skos:inScheme <rncp/36050> .
+<rncp/36050/bloc/2/competence/1> a sens:BlockCompetence ; skos:prefLabel "C 2.1"@fr ; sens:order 1 ;
+    sens:inBlock <rncp/36050/bloc/2> ; skos:inScheme <rncp/36050> .
+<mapping/r/1> a owl:Axiom ; sens:mappingStatus sens:StatedBySource ; owl:annotatedSource <du-cns/macro/1/micro/D1> ;
+    owl:annotatedProperty skos:relatedMatch ; owl:annotatedTarget <rncp/36050/bloc/1/competence/1> .
+"""
+
+
+def test_du_to_rncp_on_an_inline_fixture(library):
+    s = ox.Store()
+    s.load(RNCP.encode(), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode("https://e.org/g"))
+    records = library.run(s, "du-vers-rncp36050").records()
+    rows = {(r["du_notation"], r["rncp_notation"], r["statut_lien"]) for r in records}
+    assert rows == {("1", None, "aucun lien"), ("1/D1", "1.1", "stated"),
+                    (None, "1.2", "non couvert"), (None, "2.1", "non couvert"), (None, "bloc 2", "non couvert")}
+    only_reconstructed = library.run(s, "du-vers-rncp36050", {"statut": "reconstructed"}).records()
+    assert {r["rncp_notation"] for r in only_reconstructed if r["statut_lien"] == "non couvert"} == {
+        "1.1", "1.2", "2.1", "bloc 1", "bloc 2"}

@@ -88,7 +88,6 @@ def generate_reports(settings: Settings, out_dir: Path | None = None, formats: I
         step("chargement du graphe")
         store = open_store(settings)
     library = QueryLibrary.load(settings.queries_dir)
-    step("requêtes et tableaux")
     report = build_report(store, library, settings, build_info, built=built, progress=step)
 
     out_dir.parent.mkdir(parents=True, exist_ok=True)

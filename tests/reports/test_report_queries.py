@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 SOCLE = "https://w3id.org/sens-graph/referentiel/socle-postbac/v1.1.2022"
 
@@ -80,4 +80,5 @@ def test_couverture_par_domaine_agrees_with_the_item_query(report_library, repor
     for d in domains[:-1]:
         uncovered = {r["notation"] for r in items if r["notation"].split(".")[0] == d["domaine_notation"]}
         assert d["capacites_non_couvertes"] == len(uncovered), d["domaine"]
-        assert d["pct_capacites"] == Decimal(round(Decimal(1000 * d["capacites_couvertes"]) / d["capacites"])) / 10
+        rate = (Decimal(1000 * d["capacites_couvertes"]) / d["capacites"]).quantize(Decimal(1), ROUND_HALF_UP)
+        assert d["pct_capacites"] == rate / 10

@@ -115,16 +115,16 @@ COVERAGE_SECTION = SectionSpec(
 RNCP_COLUMNS = (
     Column("du_type", "Type DU", width=8, repeat=False),
     Column("du_notation", "N° DU", width=8, repeat=False),
-    Column("du_libelle", "Compétence du DU", width=60, repeat=False),
+    Column("du_libelle", "Compétence du DU", width=40, repeat=False),
     Column("niveau", "Niveau", width=13, repeat=False),
     Column("nb_croix", "Croix imprimées", "integer", width=9, repeat=False),
     Column("rncp_type", "Type RNCP", width=11),
     Column("rncp_notation", "N° RNCP", width=9),
-    Column("rncp_libelle", "Bloc ou compétence RNCP36050", width=60),
+    Column("rncp_libelle", "Bloc ou compétence RNCP36050", width=42),
     Column("predicat", "Prédicat", width=13),
     Column("statut_lien", "Statut du lien", width=14, statuses=LINK_STATUS, labels=LINK_WORDS),
     Column("confiance", "Confiance", "number", width=10),
-    Column("commentaire", "Méthode / commentaire", width=80),
+    Column("commentaire", "Méthode / commentaire", width=60),
 )
 
 RNCP_SECTION = SectionSpec(
@@ -428,14 +428,14 @@ APPENDIX_SECTION = SectionSpec(
             id="jeux-de-correspondances", title="Jeux de correspondances et leur méthode",
             query="jeux-de-correspondances",
             columns=(
-                Column("titre", "Jeu", width=45, link="jeu"),
+                Column("titre", "Jeu", width=30, link="jeu"),
                 Column("nb_correspondances", "Correspondances", "integer", width=10),
                 Column("affirmees", "Affirmées", "integer", width=9),
                 Column("curees", "Curées", "integer", width=9),
                 Column("reconstruites", "Reconstruites", "integer", width=9),
                 Column("confiance_min", "Confiance min.", "number", width=9),
                 Column("confiance_moyenne", "Confiance moy.", "number", width=9),
-                Column("justifications", "Justifications (semapv)", width=26),
+                Column("justifications", "Justifications (semapv)", width=18),
                 Column("description", "Méthode (description du jeu)", width=100),
             ),
             wide=True,

@@ -86,7 +86,12 @@ class Table:
             return False
         return self.rows[index].get(self.group) == self.rows[index - 1].get(self.group)
 
-    def column_weights(self, low: int = 9, high: int = 45) -> list[float]:
+    def is_long(self, index: int, limit: int = 900) -> bool:
+        """A row with a very long cell: the PDF lets it run over a page break rather than leave
+        most of a page empty."""
+        return any(isinstance(v, str) and len(v) > limit for v in self.values(self.rows[index]))
+
+    def column_weights(self, low: int = 11, high: int = 100) -> list[float]:
         """Relative column widths (%) for the page layout, from the width hints (clamped so
         that narrow columns stay readable and long texts do not take the whole page)."""
         if not self.columns or any(c.width is None for c in self.columns):

@@ -16,7 +16,7 @@ Rows keep the query's values unchanged (plain Python values: ``str``, ``Decimal`
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
@@ -57,6 +57,7 @@ class Column:
     title: str
     kind: str = "text"  # text | number | percent | integer | bool | iri
     link: str | None = None  # query column holding the IRI this cell links to
+    link_optional: bool = False  # no link (rather than an error) while the query lacks that column
     width: int | None = None  # spreadsheet width hint (characters)
     statuses: Mapping[str, str] | None = None  # cell value → status (colour of the cell)
     labels: Mapping[str, str] | None = None  # HTML/PDF wording of coded values (XLSX/CSV keep the value)
@@ -246,11 +247,14 @@ def make_table(spec: TableSpec, run: QueryRunner) -> Table:
     rows are concatenated in that order.
     """
     param_sets = [spec.params] if isinstance(spec.params, Mapping) else list(spec.params)
-    needed = {c.key for c in spec.columns} | {c.link for c in spec.columns if c.link}
+    columns = list(spec.columns)
     records: list[dict[str, Any]] = []
     used: list[dict[str, Any]] = []
     for params in param_sets:
         result = run(spec.query, params)
+        columns = [replace(c, link=None) if c.link and c.link_optional and c.link not in result.columns else c
+                   for c in columns]
+        needed = {c.key for c in columns} | {c.link for c in columns if c.link}
         missing = sorted(needed - set(result.columns))
         if missing:
             raise ReportError(f"table {spec.id!r}: query {spec.query!r} has no column(s) {', '.join(missing)}; "
@@ -265,7 +269,7 @@ def make_table(spec: TableSpec, run: QueryRunner) -> Table:
     if query.notes:
         notes.append(f"Note de la requête : {query.notes}")
     return Table(
-        id=spec.id, title=spec.title, columns=list(spec.columns), rows=records, notes=notes,
+        id=spec.id, title=spec.title, columns=columns, rows=records, notes=notes,
         description=spec.description or query.question_fr, query=spec.query, params=used,
         statuses=statuses, wide=spec.wide, group=spec.group,
     )

@@ -157,3 +157,9 @@ def test_route_table_lists_every_route(client):
         if path == "/static":
             path = "/static/{path}"
         assert path in documented, path
+
+
+def test_turtle_document_is_written_with_the_project_prefixes(client):
+    text = client.get("/referentiel/demo/v1/competence/1.1.ttl").text
+    assert "@prefix skos: <http://www.w3.org/2004/02/skos/core#> ." in text
+    assert "skos:prefLabel" in text

@@ -18,6 +18,7 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse, RedirectResponse, Response
 
@@ -275,7 +276,16 @@ async def rdf_document(ctx: ServerContext, iri: str, media_type: str) -> bytes:
              f"UNION {{ SELECT ?x ?q WHERE {{ GRAPH ?g2 {{ ?x ?q <{iri}> }} }} LIMIT {limit} }} }}")
     response = await ctx.store.execute(QueryRequest(query=query, results_media_type=None,
                                                     graph_media_type=media_type, union_default_graph=False))
+    if media_type == "text/turtle":
+        return _with_prefixes(response.body)
     return response.body
+
+
+def _with_prefixes(turtle: bytes) -> bytes:
+    """Re-serialize Turtle with the project's prefixes, so people can read it."""
+    prefixes = {name: str(ns) for name, ns in PREFIXES.items()}
+    triples = [quad.triple for quad in ox.parse(turtle, format=ox.RdfFormat.TURTLE)]
+    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
 
 
 def not_found(request: Request, ctx: ServerContext, message: str) -> Response:

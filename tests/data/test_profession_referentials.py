@@ -8,6 +8,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from graph_lookup import french_label as _fr
+from graph_lookup import issues_of_kind as _issues
+from graph_lookup import members as _of
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, SKOS
 
@@ -74,18 +77,6 @@ IDS = ["aides-soignants", "ambulanciers", "arm"]
 @pytest.fixture(params=ALL, ids=IDS)
 def version(request: pytest.FixtureRequest) -> URIRef:
     return request.param
-
-
-def _of(graph: Graph, version: URIRef, cls: URIRef) -> set[URIRef]:
-    return {s for s in graph.subjects(SKOS.inScheme, version) if (s, RDF.type, cls) in graph}
-
-
-def _fr(graph: Graph, node: URIRef) -> str:
-    return next(str(v) for v in graph.objects(node, SKOS.prefLabel) if v.language == "fr")
-
-
-def _issues(graph: Graph, kind: URIRef) -> set[URIRef]:
-    return {i for i in graph.subjects(SENS.issueKind, kind) if (i, RDF.type, SENS.SourceIssue) in graph}
 
 
 def _claims(graph: Graph, issue: URIRef) -> dict[URIRef, str]:

@@ -7,7 +7,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from rdflib import Graph, Literal, URIRef
+from graph_lookup import french_label as _fr
+from graph_lookup import issues_of_kind as _issues
+from graph_lookup import members as _of
+from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, SKOS
 
 from sens_graph.namespaces import SENS
@@ -36,18 +39,6 @@ CAPACITIES = {
 }
 SOCIAL = [ACC, EDU]
 ALL = [ACC, EDU, MED]
-
-
-def _of(graph: Graph, version: URIRef, cls: URIRef) -> set[URIRef]:
-    return {s for s in graph.subjects(SKOS.inScheme, version) if (s, RDF.type, cls) in graph}
-
-
-def _fr(graph: Graph, node: URIRef) -> str:
-    return next(str(v) for v in graph.objects(node, SKOS.prefLabel) if v.language == "fr")
-
-
-def _issues(graph: Graph, kind: URIRef) -> set[URIRef]:
-    return {i for i in graph.subjects(SENS.issueKind, kind) if (i, RDF.type, SENS.SourceIssue) in graph}
 
 
 @pytest.mark.parametrize("version", ALL, ids=["accompagnants", "educateurs", "mediateurs"])

@@ -6,6 +6,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from graph_lookup import french_label as _fr
+from graph_lookup import members as _of
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, SKOS
 
@@ -30,14 +32,6 @@ DOMAIN_HOURS = {"1": Decimal(6), "2": Decimal(5), "3": Decimal(5), "4": Decimal(
 @pytest.fixture(params=[V1, V11], ids=["v1.2022", "v1.1.2022"])
 def version(request: pytest.FixtureRequest) -> URIRef:
     return request.param
-
-
-def _of(graph: Graph, version: URIRef, cls: URIRef) -> set[URIRef]:
-    return {s for s in graph.subjects(SKOS.inScheme, version) if (s, RDF.type, cls) in graph}
-
-
-def _fr(graph: Graph, node: URIRef) -> str:
-    return next(str(v) for v in graph.objects(node, SKOS.prefLabel) if v.language == "fr")
 
 
 def test_structure_counts(graph_of, version: URIRef) -> None:

@@ -173,3 +173,19 @@ def test_links_are_dropped_only_when_the_query_lacks_the_iri_column(generated, r
             if declared.link and not used.link:
                 assert declared.link_optional, (spec.id, declared.key)
                 assert declared.link not in report_library.get(spec.query).returns, (spec.id, declared.link)
+
+
+def test_xlsx_coverage_sheet_links_socle_items_and_du_elements(workbook):
+    """couverture-socle-par-du returns element_iri and du_iri: the coverage sheet links both columns."""
+    ws = workbook["couverture-socle-detail"]
+    titles = [c.value for c in ws[1]]
+    socle_col = titles.index("Compétence ou capacité du socle post-bac") + 1
+    du_col = titles.index("Module ou enseignement du DU") + 1
+    socle = "https://w3id.org/sens-graph/referentiel/socle-postbac/v1.1.2022/"
+    targets = [ws.cell(row=i, column=socle_col).hyperlink for i in range(2, ws.max_row + 1)]
+    assert all(t is not None and t.target.startswith(socle) for t in targets)
+    assert f"{socle}competence/1.1" in {t.target for t in targets}
+    du_links = [ws.cell(row=i, column=du_col).hyperlink for i in range(2, ws.max_row + 1)
+                if ws.cell(row=i, column=du_col).value]
+    assert du_links and all(t is not None and t.target.startswith("https://w3id.org/sens-graph/du-cns/")
+                            for t in du_links)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Literal, URIRef
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 
 
 def to_oxigraph(ds: Dataset) -> ox.Store:
@@ -11,6 +11,13 @@ def to_oxigraph(ds: Dataset) -> ox.Store:
     store = ox.Store()
     payload = ds.serialize(format="nquads").encode("utf-8")
     store.load(payload, format=ox.RdfFormat.N_QUADS)
+    return store
+
+
+def graph_to_oxigraph(graph: Graph) -> ox.Store:
+    """Load one rdflib graph into the default graph of a new in-memory pyoxigraph store."""
+    store = ox.Store()
+    store.load(graph.serialize(format="nt").encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
     return store
 
 

@@ -12,14 +12,13 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-import pyoxigraph as ox
 from pyshacl import validate as shacl_validate
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDF, SH
 
 from .config import Settings
 from .errors import ValidationFailed
-from .memstore import to_oxigraph
+from .memstore import graph_to_oxigraph, to_oxigraph
 from .sources import ontology_graph_iri, parse_turtle
 
 
@@ -137,8 +136,7 @@ def shacl_findings(data: Graph, shapes: Graph) -> tuple[list[Finding], int]:
     constraints then run on Oxigraph, several times faster than on rdflib's SPARQL engine.
     """
     _avoid_pyshacl_len_queries()
-    store = ox.Store()
-    store.load(data.serialize(format="nt").encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    store = graph_to_oxigraph(data)
     _conforms, report, _text = shacl_validate(
         store, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True,
     )

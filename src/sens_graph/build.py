@@ -23,6 +23,8 @@ from rich.console import Console
 from . import __version__
 from .config import Settings
 from .derive import add_derived_graphs
+from .exports import export_files
+from .memstore import to_oxigraph
 from .reasoning import ReasoningResult, check_consistency
 from .release import ReleaseInfo, write_release
 from .sources import data_files, load_dataset, load_ontology, parse_turtle
@@ -45,7 +47,8 @@ class BuildResult:
 
 def input_files(settings: Settings) -> list[Path]:
     """Every file the build reads (its digest decides whether dist/ is stale)."""
-    roots = [settings.ontology_dir, settings.data_dir, settings.shapes_dir, settings.qc_dir]
+    roots = [settings.ontology_dir, settings.data_dir, settings.shapes_dir, settings.qc_dir,
+             settings.queries_dir / "exports"]
     files: list[Path] = []
     for root in roots:
         files += sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in {".ttl", ".tsv", ".rq"})
@@ -118,6 +121,10 @@ def build(settings: Settings, *, console: Console | None = None, reason: bool = 
     if reason:
         with steps.step("check OWL consistency (HermiT)"):
             reasoning = check_consistency(union_graph(ds))
+    stamp = build_date()
+    with steps.step("standard exports (CASE, CTDL-ASN, Moodle)"):
+        exports = export_files(to_oxigraph(ds), settings.queries_dir / "exports", base_iri=settings.base_iri,
+                               build_date=stamp, version=__version__)
     with steps.step("write dist/"):
         graphs = {str(g.identifier): g for g in ds.graphs() if len(g)}
         ontology_files = {
@@ -127,13 +134,13 @@ def build(settings: Settings, *, console: Console | None = None, reason: bool = 
         }
         info = ReleaseInfo(
             version=__version__,
-            build_date=build_date(),
+            build_date=stamp,
             base_iri=settings.base_iri,
             source_digest=source_digest(settings),
             graphs={iri: len(g) for iri, g in sorted(graphs.items())},
         )
         mapping_files = [f.path for f in data_files(settings) if f.relative.endswith(".sssom.tsv")]
-        write_release(settings.dist_dir, graphs, ontology_files, mapping_files, info)
+        write_release(settings.dist_dir, graphs, ontology_files, mapping_files, info, extra_files=exports)
     return BuildResult(
         dist_dir=settings.dist_dir,
         graphs=info.graphs,

@@ -44,3 +44,7 @@ class InconsistentOntology(SensGraphError):
 
 class QueryError(SensGraphError):
     """A library query was asked with an unknown name, parameter or value."""
+
+
+class ExportError(SensGraphError):
+    """A standard export (CASE, CTDL-ASN, Moodle) cannot be written faithfully; names the resource."""

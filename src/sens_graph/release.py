@@ -13,7 +13,7 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,6 +33,7 @@ MEDIA_TYPES = {
     ".jsonld": "application/ld+json",
     ".tsv": "text/tab-separated-values",
     ".json": "application/json",
+    ".csv": "text/csv",
 }
 
 
@@ -169,8 +170,12 @@ def write_release(
     ontology_files: dict[str, Graph],
     mapping_files: Iterable[Path],
     info: ReleaseInfo,
+    extra_files: Mapping[str, str | bytes] | None = None,
 ) -> list[Path]:
-    """Write every artefact into a new folder, then swap it in place of ``dist_dir``."""
+    """Write every artefact into a new folder, then swap it in place of ``dist_dir``.
+
+    ``extra_files`` maps paths relative to ``dist_dir`` to their content (the standard exports).
+    """
     graphs = {iri: canonical(g) for iri, g in sorted(graphs.items())}
     staging = dist_dir.with_name(f".{dist_dir.name}.partial-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
@@ -192,6 +197,8 @@ def write_release(
                 _write(stem.with_suffix(".jsonld"), g.serialize(format="json-ld", indent=1))
         for path in mapping_files:
             _write(staging / "mappings" / path.name, path.read_bytes())
+        for relative, content in sorted((extra_files or {}).items()):
+            _write(staging / relative, content)
         _write(staging / "build-info.json", json.dumps(info.__dict__, indent=2, ensure_ascii=False) + "\n")
         artefacts = sorted(p for p in staging.rglob("*") if p.is_file())
         _write(staging / "void.ttl", turtle(void_description(info, artefacts, staging), info.base_iri))

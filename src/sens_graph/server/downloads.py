@@ -45,6 +45,7 @@ GROUPS: tuple[tuple[str, str], ...] = (
     ("graphs", "One file per named graph (frameworks, sources, professions, mappings…)"),
     ("ontology", "Ontology"),
     ("mappings", "SSSOM mapping sets"),
+    ("exports", "Standard exports: CASE 1.0 (case/), CTDL-ASN (ctdl-asn/), Moodle CSV (moodle/)"),
     ("metadata", "Metadata and checksums"),
     ("other", "Other files"),
 )
@@ -82,6 +83,8 @@ def _group(rel: str) -> str:
     top = rel.split("/", 1)[0]
     if top in {"graphs", "ontology", "mappings"} and "/" in rel:
         return top
+    if top in {"case", "ctdl-asn", "moodle"} and "/" in rel:
+        return "exports"
     if rel in {"void.ttl", "build-info.json", "SHA256SUMS"}:
         return "metadata"
     return "other"

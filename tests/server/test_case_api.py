@@ -112,3 +112,11 @@ def test_unknown_and_invalid_identifiers_answer_404(case_client):
     invalid = case_client.get(f"{API}/CFPackages/not-a-uuid")
     assert invalid.status_code == 404
     assert invalid.json()["imsx_codeMinor"]["imsx_codeMinorField"][0]["imsx_codeMinorFieldValue"] == "invaliduuid"
+
+
+def test_downloads_page_lists_the_case_packages_as_exports(case_client):
+    listing = case_client.get("/downloads", headers={"Accept": "application/json"}).json()
+    files = {f["path"]: f for f in listing["files"]}
+    assert files["case/socle-postbac-v1.1.2022.json"]["group"] == "exports"
+    assert case_client.get("/download/case/du-cns-referentiel.json").json()["CFDocument"]["uri"] == (
+        BASE + "du-cns/referentiel")

@@ -27,6 +27,7 @@ from .exports import export_files
 from .memstore import to_oxigraph
 from .reasoning import ReasoningResult, check_consistency
 from .release import ReleaseInfo, write_release
+from .search import SEARCH_INDEX, index_rows, write_search_index
 from .sources import data_files, load_dataset, load_ontology, parse_turtle
 from .validation import union_graph, validate_dataset
 
@@ -123,7 +124,8 @@ def build(settings: Settings, *, console: Console | None = None, reason: bool = 
             reasoning = check_consistency(union_graph(ds))
     stamp = build_date()
     with steps.step("standard exports (CASE, CTDL-ASN, Moodle)"):
-        exports = export_files(to_oxigraph(ds), settings.queries_dir / "exports", base_iri=settings.base_iri,
+        graph_store = to_oxigraph(ds)
+        exports = export_files(graph_store, settings.queries_dir / "exports", base_iri=settings.base_iri,
                                build_date=stamp, version=__version__)
     with steps.step("write dist/"):
         graphs = {str(g.identifier): g for g in ds.graphs() if len(g)}
@@ -140,7 +142,10 @@ def build(settings: Settings, *, console: Console | None = None, reason: bool = 
             graphs={iri: len(g) for iri, g in sorted(graphs.items())},
         )
         mapping_files = [f.path for f in data_files(settings) if f.relative.endswith(".sssom.tsv")]
-        write_release(settings.dist_dir, graphs, ontology_files, mapping_files, info, extra_files=exports)
+        search_rows = index_rows(graph_store, settings.queries_dir, base_iri=settings.base_iri)
+        writers = {SEARCH_INDEX: lambda path: write_search_index(search_rows, path, source_digest=info.source_digest)}
+        writers.update({rel: export_writer(text) for rel, text in exports.items()})
+        write_release(settings.dist_dir, graphs, ontology_files, mapping_files, info, writers=writers)
     return BuildResult(
         dist_dir=settings.dist_dir,
         graphs=info.graphs,
@@ -149,6 +154,16 @@ def build(settings: Settings, *, console: Console | None = None, reason: bool = 
         timings=steps.timings,
         reasoning=reasoning,
     )
+
+
+def export_writer(text: str) -> Callable[[Path], None]:
+    """A release writer that writes ``text`` (UTF-8) to the path it is given, creating its folder."""
+
+    def write(path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+    return write
 
 
 def union_of(graphs: dict[str, Graph]) -> Graph:

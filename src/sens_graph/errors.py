@@ -46,5 +46,17 @@ class QueryError(SensGraphError):
     """A library query was asked with an unknown name, parameter or value."""
 
 
+class SearchError(SensGraphError):
+    """The search index is missing or unreadable, or a search text cannot be searched."""
+
+
+class ReportError(SensGraphError):
+    """The report cannot be generated (missing query or column, unreadable build…)."""
+
+
+class AnalyticsError(SensGraphError):
+    """A graph analytic cannot be computed (for instance a cycle in the learning progression)."""
+
+
 class ExportError(SensGraphError):
     """A standard export (CASE, CTDL-ASN, Moodle) cannot be written faithfully; names the resource."""

@@ -69,6 +69,7 @@ class Item:
 
     @property
     def identifier(self) -> str:
+        """UUIDv5 of the item's IRI (CASE identifier; CTDL-ASN CTID without ``ce-``)."""
         return uuid_for(self.iri)
 
     @property
@@ -142,6 +143,7 @@ class Framework:
 
     @property
     def identifier(self) -> str:
+        """UUIDv5 of the version IRI (the CFDocument identifier)."""
         return uuid_for(self.iri)
 
     @property
@@ -152,6 +154,7 @@ class Framework:
 
     @property
     def items_by_iri(self) -> dict[str, Item]:
+        """Item IRI → item."""
         return {item.iri: item for item in self.items}
 
     def ordered_items(self) -> list[Item]:
@@ -269,6 +272,7 @@ class Generator(ABC):
 
     @property
     def suffix(self) -> str:
+        """The file suffix written (the first declared format)."""
         return next(iter(self.formats))
 
     def path_for(self, framework: Framework) -> str:

@@ -117,6 +117,7 @@ class CaseGenerator(Generator):
 
     @staticmethod
     def license_link() -> dict[str, str]:
+        """LinkURI of the data licence (CC BY 4.0), defined in the package's CFLicenses."""
         return {"title": LICENSE_TITLE, "identifier": uuid_for(LICENSE_IRI), "uri": LICENSE_IRI}
 
     def description(self, framework: Framework) -> str:
@@ -152,6 +153,7 @@ class CaseGenerator(Generator):
 
     @staticmethod
     def item_types(items: list[Item], when: str) -> list[dict[str, Any]]:
+        """One CFItemType per sens: class present (``uri`` = the class IRI, ``hierarchyCode`` = depth)."""
         seen: dict[str, Item] = {}
         for item in items:
             seen.setdefault(item.class_iri, item)
@@ -161,4 +163,5 @@ class CaseGenerator(Generator):
                 for iri, item in sorted(seen.items(), key=lambda kv: (kv[1].depth, kv[0]))]
 
     def serialize(self, framework: Framework, frameworks: Iterable[Framework] = ()) -> str:
+        """The CFPackage as indented UTF-8 JSON text."""
         return json.dumps(self.package(framework, frameworks), ensure_ascii=False, indent=2) + "\n"

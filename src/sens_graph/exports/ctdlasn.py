@@ -152,4 +152,5 @@ class CtdlAsnGenerator(Generator):
         return node
 
     def serialize(self, framework: Framework, frameworks: Iterable[Framework] = ()) -> str:
+        """The JSON-LD document as indented UTF-8 JSON text."""
         return json.dumps(self.document(framework), ensure_ascii=False, indent=2) + "\n"

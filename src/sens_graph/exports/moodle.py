@@ -152,6 +152,7 @@ class MoodleGenerator(Generator):
         return "\n".join(lines)
 
     def serialize(self, framework: Framework, frameworks: Iterable[Framework] = ()) -> str:
+        """The CSV text (UTF-8, no BOM, CRLF line ends like Moodle's own fixture)."""
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\r\n")
         writer.writerows(self.rows(framework))

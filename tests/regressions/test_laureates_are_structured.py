@@ -13,11 +13,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, URIRef
+from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import PROV, RDF, SKOS
 
 from sens_graph.namespaces import SENS
 from sens_graph.queries import QueryLibrary, open_store
+from sens_graph.sources import load_ontology, ontology_graph_iri
+from sens_graph.validation import load_shapes, validate_dataset
 
 B = "https://w3id.org/sens-graph/"
 CALL = URIRef(B + "ami-cma/sante-numerique")
@@ -92,3 +94,32 @@ def test_library_query_lists_the_thirty(settings) -> None:
     action_3 = library.run(store, "laureats-ami-cma", {"action": 3})
     assert {r["projet"] for r in action_3.records()} == {
         "CINERG'e-santé", "DINUSA", "ESNbyUM", "NSM5P", "PariSantéNum"}
+
+
+FIXTURE = """
+@base <https://w3id.org/sens-graph/> .
+@prefix sens: <https://w3id.org/sens-graph/def#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+<source/t> a sens:SourceDocument ; skos:prefLabel "Source de test"@fr .
+<ami-cma/t> a prov:Entity ; skos:prefLabel "Appel de test"@fr ; prov:wasDerivedFrom <source/t> .
+<ami-cma/t/action/1> a sens:FundingAction ; skos:prefLabel "Action de test"@fr ; dcterms:isPartOf <ami-cma/t> ;
+    prov:wasDerivedFrom <source/t> .
+<projet/t> a sens:Project ; skos:prefLabel "Projet de test"@fr ; sens:fundedUnderAction <ami-cma/t/action/1> ;
+    prov:wasDerivedFrom <source/t> .
+"""
+
+
+@pytest.mark.parametrize(("extra", "fires"), [("", True), ("<projet/t> sens:laureateOf <ami-cma/t> .", False)],
+                         ids=["funded-without-laureate-status", "funded-and-laureate"])
+def test_a_funded_project_must_state_its_laureate_status(settings, extra: str, fires: bool) -> None:
+    ds = Dataset()
+    target = ds.graph(URIRef(B + "graph/test"))
+    for triple in Graph().parse(data=FIXTURE + extra, format="turtle", publicID=B):
+        target.add(triple)
+    ontology = ds.graph(URIRef(ontology_graph_iri(settings)))
+    for triple in load_ontology(settings):
+        ontology.add(triple)
+    report = validate_dataset(ds, settings, shapes=load_shapes(settings.shapes_dir))
+    assert any("LaureateShape" in v.rule for v in report.violations) is fires

@@ -30,7 +30,7 @@ def _local_only(requests: list[str], root: str) -> list[str]:
 
 def test_yasgui_runs_a_library_query(browser, live_server, tmp_path):
     browser.requests.clear()
-    browser.navigate(live_server.url + "/")
+    browser.navigate(live_server.url + "/editeur")
     browser.wait_for("typeof window.sensYasgui === 'object' && document.querySelector('.yasqe') !== null")
     # a click on the example opens it in a new tab; a click on YASQE's run button sends it to /sparql
     browser.evaluate("document.querySelector('button.example[data-name=\"competences\"]').click()")

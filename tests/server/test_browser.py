@@ -68,6 +68,9 @@ def test_entity_page_in_the_browser(browser, live_server, tmp_path):
                              "&& document.querySelector('h1').innerText")
     assert title == "Sécuriser l'accès aux données"
     assert browser.evaluate("location.pathname") == "/referentiel/demo/v1/competence/1.2.html"
+    # the competence page links its source; the source's (generic) page links every competence it gives
+    browser.evaluate("document.querySelector('a[href=\"/source/000\"]').click()")
+    browser.wait_for("location.pathname === '/source/000.html' && document.readyState === 'complete'")
     browser.evaluate("document.querySelector('a[href=\"/referentiel/demo/v1/competence/1.1\"]').click()")
     browser.wait_for("location.pathname === '/referentiel/demo/v1/competence/1.1.html' "
                      "&& document.readyState === 'complete'")

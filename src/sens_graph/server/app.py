@@ -66,6 +66,7 @@ def create_app(settings: Settings, store: Store, server: ServerSettings | None =
 
     app = FastAPI(title="sens-graph", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
     app.state.ctx = ctx
+    pages.install(ctx.templates.env)
     app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=5)
     app.add_middleware(CORSMiddleware, allow_origins=list(server.cors_origins), allow_methods=["GET", "HEAD", "POST"],
                        allow_headers=["*"], expose_headers=["Link", "Server-Timing", "Content-Location"],

@@ -351,3 +351,409 @@ async def home(request: Request) -> Response:
         "versions": versions, "professions": people, "programmes": progs, "answer": answer, "error": error,
         "wanted": wanted, "questions": questions, "jsonld": data,
     }, status=400 if error else 200, headers={"Vary": "Accept"})
+
+
+# --------------------------------------------------------------------------------------------
+# Entity pages: framework version, competence, capacity (chosen by rdf:type)
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Facts:
+    """The statements of one entity, French first: predicate → values (SPARQL JSON terms + label)."""
+
+    values: dict[str, list[dict[str, str]]] = field(default_factory=dict)
+    graphs: set[str] = field(default_factory=set)
+
+    def all(self, predicate: str) -> list[dict[str, str]]:
+        return self.values.get(predicate, [])
+
+    def text(self, predicate: str) -> str | None:
+        """The French (else untagged, else any) lexical value of a predicate."""
+        return french_first([(v["value"], v.get("xml:lang", "")) for v in self.all(predicate)])
+
+    def iri(self, predicate: str) -> str | None:
+        found = [v["value"] for v in self.all(predicate) if v["type"] == "uri"]
+        return sorted(found)[0] if found else None
+
+    def iris(self, predicate: str) -> list[str]:
+        return sorted({v["value"] for v in self.all(predicate) if v["type"] == "uri"})
+
+
+LABEL_PATH = "skos:prefLabel|dcterms:title|rdfs:label"
+
+
+async def facts(ctx: ServerContext, iri: str) -> tuple[Facts, dict[str, str]]:
+    """The entity's statements (with their named graphs) and the French labels of the IRIs they link."""
+    found = await rows(ctx, f"""
+SELECT DISTINCT ?p ?o ?g ?label WHERE {{
+  GRAPH ?g {{ <{iri}> ?p ?o }}
+  OPTIONAL {{ ?o {LABEL_PATH} ?label }}
+}}""")
+    out, labels = Facts(), {}
+    candidates: dict[str, list[tuple[str, str]]] = {}
+    seen: set[tuple[str, str, str]] = set()
+    for row in found:
+        predicate, obj = plain(row["p"]), row["o"]
+        out.graphs.add(plain(row["g"]))
+        key = (predicate, obj["value"], obj.get("xml:lang", ""))
+        if key not in seen:
+            seen.add(key)
+            out.values.setdefault(predicate, []).append(obj)
+        if row.get("label") and obj["type"] == "uri":
+            candidates.setdefault(obj["value"], []).append((row["label"]["value"], row["label"].get("xml:lang", "")))
+    labels = {k: french_first(v) for k, v in candidates.items()}
+    return out, labels
+
+
+def twins(path: str) -> list[dict[str, str]]:
+    """The machine twins of the page of ``/<path>``."""
+    return [{"href": f"/{path}.{ext}", "name": name, "type": media} for ext, (name, media) in TWINS.items()]
+
+
+def downloads_of(ctx: ServerContext, graphs: set[str]) -> list[dict[str, str]]:
+    """Downloadable Turtle files of the named graphs (``dist/graphs/<rel>.ttl``) that exist."""
+    out = []
+    prefix = ctx.base_iri + "graph/"
+    for graph in sorted(graphs):
+        rel = graph[len(prefix):] if graph.startswith(prefix) else None
+        if rel and (ctx.dist_dir / "graphs" / f"{rel}.ttl").is_file():
+            out.append({"href": f"/download/graphs/{rel}.ttl", "name": f"{rel}.ttl", "graph": graph,
+                        "graph_href": href(ctx, graph)})
+    return out
+
+
+async def sources_of(ctx: ServerContext, fact: Facts, labels: dict[str, str]) -> list[dict[str, str | None]]:
+    """The source documents of an entity (title) with the locations it gives (``sens:sourceLocation``)."""
+    locations = [v["value"] for v in fact.all(SENS + "sourceLocation")]
+    return [{"iri": s, "href": href(ctx, s), "title": labels.get(s) or s, "locations": locations}
+            for s in fact.iris("http://www.w3.org/ns/prov#wasDerivedFrom")]
+
+
+async def issues_about(ctx: ServerContext, values: str) -> list[dict[str, Any]]:
+    """Source issues (``sens:SourceIssue``) concerning any of ``values`` (a SPARQL VALUES body of IRIs)."""
+    found = await rows(ctx, f"""
+SELECT DISTINCT ?i ?label ?description ?kindLabel ?x WHERE {{
+  VALUES ?x {{ {values} }}
+  ?i a sens:SourceIssue ; sens:concerns ?x .
+  OPTIONAL {{ ?i rdfs:label ?label FILTER(LANGMATCHES(LANG(?label), "fr")) }}
+  OPTIONAL {{ ?i dcterms:description ?description FILTER(LANGMATCHES(LANG(?description), "fr")) }}
+  OPTIONAL {{ ?i sens:issueKind/(skos:prefLabel|rdfs:label) ?kindLabel FILTER(LANGMATCHES(LANG(?kindLabel), "fr")) }}
+}}""")
+    issues: dict[str, dict[str, Any]] = {}
+    for row in found:
+        iri = plain(row["i"])
+        issue = issues.setdefault(iri, {"iri": iri, "href": href(ctx, iri), "label": plain(row.get("label")) or iri,
+                                        "description": plain(row.get("description")),
+                                        "kind": plain(row.get("kindLabel")), "concerns": set()})
+        issue["concerns"].add(plain(row["x"]))
+    return sorted(issues.values(), key=lambda i: i["label"])
+
+
+@dataclass
+class Item:
+    """A domain, competence or capacity of a framework version, with its children."""
+
+    iri: str
+    kind: str
+    label: str
+    notation: str | None = None
+    order: int = 0
+    hours: str | None = None
+    printed_figure: str | None = None
+    parent: str | None = None
+    children: list[Item] = field(default_factory=list)
+    href: str = ""
+
+
+async def items_of(ctx: ServerContext, version: str) -> list[Item]:
+    """The domains of a framework version, each with its competences, each with its capacities."""
+    found = await rows(ctx, f"""
+SELECT DISTINCT ?x ?t ?label ?notation ?order ?hours ?figure ?parent WHERE {{
+  VALUES ?t {{ sens:Domain sens:Competence sens:Capacity }}
+  ?x skos:inScheme <{version}> ; a ?t ; skos:prefLabel ?label .
+  OPTIONAL {{ ?x skos:notation ?notation }}
+  OPTIONAL {{ ?x sens:order ?order }}
+  OPTIONAL {{ ?x sens:hours ?hours }}
+  OPTIONAL {{ ?x rdf:value ?figure }}
+  OPTIONAL {{ ?x sens:inDomain|sens:ofCompetence ?parent }}
+}}""")
+    items: dict[str, Item] = {}
+    for row in found:
+        iri = plain(row["x"])
+        if iri in items:
+            continue
+        order = plain(row.get("order"))
+        items[iri] = Item(iri=iri, kind=local_name(plain(row["t"])), label=plain(row["label"]),
+                          notation=plain(row.get("notation")), order=int(order) if order else 0,
+                          hours=french_number(plain(row["hours"])) if row.get("hours") else None,
+                          printed_figure=display(row.get("figure")) or None, parent=plain(row.get("parent")),
+                          href=href(ctx, iri) or iri)
+    roots = []
+    for item in sorted(items.values(), key=lambda i: (i.order, _notation_key(i.notation), i.iri)):
+        parent = items.get(item.parent or "")
+        if parent is not None and parent is not item:
+            parent.children.append(item)
+        elif item.kind == "Domain":
+            roots.append(item)
+    orphans = [i for i in items.values() if i.kind != "Domain" and (i.parent or "") not in items]
+    if orphans:  # items the source prints without a domain (kept, under their own heading)
+        roots.append(Item(iri="", kind="Domain", label="Sans domaine", children=orphans))
+    return roots
+
+
+def _notation_key(notation: str | None) -> tuple:
+    return tuple(int(p) if p.isdigit() else 0 for p in re.split(r"[.\-]", notation or ""))
+
+
+async def framework_version_page(request: Request, ctx: ServerContext, iri: str, path: str,
+                                 headers: dict[str, str]) -> Response:
+    """The page of a framework version: tree, printed totals, issues, changes, downloads."""
+    (fact, labels), tree, changes = await asyncio.gather(facts(ctx, iri), items_of(ctx, iri), rows(ctx, f"""
+SELECT DISTINCT ?c ?label ?kind ?from ?old ?new WHERE {{
+  ?c a sens:VersionChange ; sens:toVersion <{iri}> ; sens:changeKind ?kind .
+  OPTIONAL {{ ?c sens:fromVersion ?from }} OPTIONAL {{ ?c sens:oldItem ?old }} OPTIONAL {{ ?c sens:newItem ?new }}
+  OPTIONAL {{ ?c rdfs:label ?label FILTER(LANGMATCHES(LANG(?label), "fr")) }}
+}} ORDER BY ?c"""))
+    all_items = [iri] + [i.iri for d in tree for i in _walk(d) if i.iri]
+    issues = await issues_about(ctx, " ".join(f"<{i}>" for i in all_items))
+    competences = [c for d in tree for c in d.children]
+    capacities = [k for c in competences for k in c.children]
+    label = fact.text(SKOS + "prefLabel") or iri
+    version = fact.text("http://www.w3.org/2002/07/owl#versionInfo") or ""
+    previous = fact.iri("http://www.w3.org/ns/prov#wasRevisionOf")
+    family = fact.iri(SENS + "appliesTo")
+    framework = fact.iri(SENS + "isVersionOfFramework")
+    change_rows = sorted(({"label": plain(r.get("label")) or plain(r["c"]),
+                           "kind": CHANGE_WORDS.get(plain(r["kind"]), plain(r["kind"])),
+                           "old": href(ctx, plain(r.get("old"))), "new": href(ctx, plain(r.get("new")))}
+                          for r in changes), key=lambda c: c["label"])
+    data = json_ld({"@type": "DefinedTermSet", "@id": iri, "name": label, "version": version, "inLanguage": "fr",
+                    "url": str(request.url), "isPartOf": framework,
+                    "hasDefinedTerm": [{"@type": "DefinedTerm", "@id": c.iri, "name": c.label,
+                                        "termCode": c.notation} for c in competences]})
+    return render(request, ctx, "page-referentiel.html", {
+        "iri": iri, "path": path, "label": label, "version": version, "tree": tree,
+        "counts": {"domains": len(tree), "competences": len(competences), "capacities": len(capacities)},
+        "total_hours": french_number(fact.text(SENS + "totalHours")) if fact.text(SENS + "totalHours") else None,
+        "domain_hours": _sum_hours(tree), "family": (family, labels.get(family or "")),
+        "framework": (framework, labels.get(framework or "")), "previous": (previous, labels.get(previous or "")),
+        "notes": [v["value"] for v in fact.all(SKOS + "note") if v.get("xml:lang", "fr") == "fr"],
+        "issues": issues, "changes": change_rows, "downloads": downloads_of(ctx, fact.graphs),
+        "sources": await sources_of(ctx, fact, labels), "twins": twins(path), "jsonld": data,
+        "key": version_key(ctx, iri),
+    }, headers=headers)
+
+
+def _walk(item: Item) -> list[Item]:
+    return [item] + [d for c in item.children for d in _walk(c)]
+
+
+def _sum_hours(tree: list[Item]) -> str | None:
+    """The sum of the domains' printed hours (shown beside the printed total, never instead of it)."""
+    values = [Decimal(d.hours.replace("\u202f", "").replace(",", ".")) for d in tree if d.hours]
+    return french_number(sum(values)) if values else None
+
+
+@dataclass
+class Counterpart:
+    """One crosswalk row seen from the page's element: the other element and the mapping's metadata."""
+
+    iri: str
+    label: str
+    notation: str | None
+    scheme: str | None
+    scheme_label: str | None
+    words: str
+    predicate: str
+    justification: str | None
+    confidence: str | None
+    status: str
+    reconstructed: bool
+    comment: str | None
+    mapping: str
+    via: str | None = None
+    href: str = ""
+    scheme_href: str | None = None
+    kind: str | None = None
+
+
+async def counterparts(ctx: ServerContext, iris: list[str]) -> list[Counterpart]:
+    """Every SSSOM mapping (reified ``owl:Axiom``) touching one of ``iris``, read from that side."""
+    values = " ".join(f"<{i}>" for i in iris)
+    found = await rows(ctx, f"""
+SELECT DISTINCT ?x ?ax ?other ?p ?forward ?st ?just ?conf ?comment ?label ?notation ?scheme ?schemeLabel
+       ?kindLabel WHERE {{
+  VALUES ?x {{ {values} }}
+  {{ ?ax owl:annotatedSource ?x ; owl:annotatedTarget ?other . BIND(true AS ?forward) }}
+  UNION {{ ?ax owl:annotatedTarget ?x ; owl:annotatedSource ?other . BIND(false AS ?forward) }}
+  ?ax owl:annotatedProperty ?p ; sens:mappingStatus ?st .
+  OPTIONAL {{ ?ax sssom:mapping_justification ?just }}
+  OPTIONAL {{ ?ax sssom:confidence ?conf }}
+  OPTIONAL {{ ?ax rdfs:comment ?comment }}
+  OPTIONAL {{ ?other skos:prefLabel ?label }}
+  OPTIONAL {{ ?other skos:notation ?notation }}
+  OPTIONAL {{ ?other a ?kind FILTER(STRSTARTS(STR(?kind), STR(sens:)))
+             ?kind rdfs:label ?kindLabel FILTER(LANGMATCHES(LANG(?kindLabel), "fr")) }}
+  OPTIONAL {{ ?other skos:inScheme ?scheme . ?scheme a sens:FrameworkVersion ; skos:prefLabel ?schemeLabel }}
+}}""")
+    out: dict[tuple[str, str], Counterpart] = {}
+    for row in found:
+        ax, other = plain(row["ax"]), plain(row["other"])
+        if (ax, other) in out:
+            continue
+        predicate = plain(row["p"])
+        if plain(row["forward"]) == "false":
+            predicate = INVERSE_MAPPING.get(predicate, predicate)
+        status = local_name(plain(row["st"]))
+        just = plain(row.get("just"))
+        out[(ax, other)] = Counterpart(
+            iri=other, label=plain(row.get("label")) or other, notation=plain(row.get("notation")),
+            scheme=plain(row.get("scheme")), scheme_label=plain(row.get("schemeLabel")),
+            words=MAPPING_WORDS.get(predicate, local_name(predicate)), predicate=predicate,
+            justification=JUSTIFICATION_WORDS.get(local_name(just), local_name(just)) if just else None,
+            confidence=french_number(plain(row["conf"])) if row.get("conf") else None,
+            status=STATUS_WORDS.get(status, status), reconstructed=status == "Reconstructed",
+            comment=plain(row.get("comment")), mapping=ax, via=plain(row["x"]),
+            href=href(ctx, other) or other, scheme_href=href(ctx, plain(row.get("scheme"))),
+            kind=plain(row.get("kindLabel")))
+    return sorted(out.values(), key=lambda c: (c.scheme_label or "~", _notation_key(c.notation), c.label))
+
+
+async def element_page(request: Request, ctx: ServerContext, iri: str, path: str, kind: str,
+                       headers: dict[str, str]) -> Response:
+    """The page of a competence or a capacity."""
+    (fact, labels), ancestors, children, history = await asyncio.gather(facts(ctx, iri), rows(ctx, f"""
+SELECT DISTINCT ?a ?t ?label ?notation WHERE {{
+  <{iri}> (sens:ofCompetence|sens:inDomain|skos:inScheme)+ ?a .
+  ?a a ?t ; skos:prefLabel ?label . VALUES ?t {{ sens:FrameworkVersion sens:Domain sens:Competence }}
+  OPTIONAL {{ ?a skos:notation ?notation }}
+}}"""), rows(ctx, f"""
+SELECT DISTINCT ?k ?label ?order WHERE {{
+  ?k sens:ofCompetence <{iri}> ; skos:prefLabel ?label . OPTIONAL {{ ?k sens:order ?order }}
+}} ORDER BY ?order"""), rows(ctx, f"""
+SELECT DISTINCT ?c ?label ?kind ?old ?new ?from ?to ?fromLabel ?toLabel WHERE {{
+  {{ ?c sens:oldItem <{iri}> }} UNION {{ ?c sens:newItem <{iri}> }}
+  ?c a sens:VersionChange ; sens:changeKind ?kind .
+  OPTIONAL {{ ?c sens:oldItem ?old }} OPTIONAL {{ ?c sens:newItem ?new }}
+  OPTIONAL {{ ?c sens:fromVersion ?from . ?from owl:versionInfo ?fromLabel }}
+  OPTIONAL {{ ?c sens:toVersion ?to . ?to owl:versionInfo ?toLabel }}
+  OPTIONAL {{ ?c rdfs:label ?label FILTER(LANGMATCHES(LANG(?label), "fr")) }}
+}}"""))
+    capacity_iris = [plain(r["k"]) for r in children]
+    links, issues = await asyncio.gather(counterparts(ctx, [iri, *capacity_iris]),
+                                         issues_about(ctx, f"<{iri}>"))
+    in_frameworks = [c for c in links if c.scheme and c.via == iri]
+    courses = [c for c in links if not c.scheme]
+    order = {SENS + "FrameworkVersion": 0, SENS + "Domain": 1, SENS + "Competence": 2}
+    crumbs: dict[str, dict[str, str | None]] = {}
+    for row in sorted(ancestors, key=lambda r: order.get(plain(r["t"]), 9)):
+        a = plain(row["a"])
+        crumbs.setdefault(a, {"href": href(ctx, a) + (".html" if plain(row["t"]) == SENS + "FrameworkVersion" else ""),
+                              "label": plain(row["label"]), "notation": plain(row.get("notation")),
+                              "kind": KIND_NAMES.get(plain(row["t"]))})
+    label = fact.text(SKOS + "prefLabel") or iri
+    notation = fact.text(SKOS + "notation")
+    scheme = fact.iri(SKOS + "inScheme")
+    capacity_notation = {k: f"{notation}/{plain(r.get('order'))}" if notation else plain(r.get("order"))
+                         for r in children for k in [plain(r["k"])]}
+    data = json_ld({"@type": "DefinedTerm", "@id": iri, "name": label, "termCode": notation, "inLanguage": "fr",
+                    "url": str(request.url), "inDefinedTermSet": scheme,
+                    "additionalType": "compétence" if kind == "Competence" else "capacité"})
+    return render(request, ctx, "page-element.html", {
+        "iri": iri, "path": path, "label": label, "notation": notation, "kind": kind,
+        "kind_name": KIND_NAMES[SENS + kind], "crumbs": list(crumbs.values()),
+        "order": fact.text(SENS + "order"),
+        "hours": french_number(fact.text(SENS + "hours")) if fact.text(SENS + "hours") else None,
+        "capacities": [{"href": href(ctx, plain(r["k"])), "label": plain(r["label"]), "order": plain(r.get("order"))}
+                       for r in children],
+        "counterparts": in_frameworks, "courses": courses, "capacity_notation": capacity_notation,
+        "history": sorted(({"label": plain(r.get("label")) or plain(r["c"]),
+                            "kind": CHANGE_WORDS.get(plain(r["kind"]), plain(r["kind"])),
+                            "old": href(ctx, plain(r.get("old"))), "new": href(ctx, plain(r.get("new"))),
+                            "from": plain(r.get("fromLabel")), "to": plain(r.get("toLabel"))}
+                           for r in history), key=lambda h: h["label"]),
+        "issues": issues, "sources": await sources_of(ctx, fact, labels),
+        "reconstructed": fact.text(SENS + "isReconstruction") == "true",
+        "downloads": downloads_of(ctx, fact.graphs), "twins": twins(path), "jsonld": data,
+    }, headers=headers)
+
+
+ENTITY_KINDS = (SENS + "FrameworkVersion", SENS + "Competence", SENS + "Capacity")
+
+
+async def entity_page(request: Request, ctx: ServerContext, iri: str, path: str,
+                      headers: dict[str, str]) -> Response | None:
+    """The kind-specific HTML page of ``iri`` (framework version, competence, capacity), or None.
+
+    Called by ``linked_data`` for ``/<path>.html`` before its generic page; None means "no
+    page of its own: use the generic one". ``headers`` are the document's (Link, Vary).
+    """
+    found = await rows(ctx, f"SELECT DISTINCT ?t WHERE {{ GRAPH ?g {{ <{iri}> a ?t }} }}")
+    kinds = {plain(r["t"]) for r in found}
+    if SENS + "FrameworkVersion" in kinds:
+        return await framework_version_page(request, ctx, iri, path, headers)
+    for kind in ("Competence", "Capacity"):
+        if SENS + kind in kinds:
+            return await element_page(request, ctx, iri, path, kind, headers)
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# The generic entity page, made readable
+# --------------------------------------------------------------------------------------------
+
+PREDICATE_WORDS: dict[str, str] = {
+    SKOS + "prefLabel": "libellé", SKOS + "altLabel": "autre libellé", SKOS + "hiddenLabel": "libellé caché",
+    SKOS + "notation": "notation", SKOS + "inScheme": "dans le référentiel", SKOS + "topConceptOf": "domaine de",
+    SKOS + "hasTopConcept": "domaines", SKOS + "member": "membre", SKOS + "note": "note",
+    SKOS + "scopeNote": "note d'application", SKOS + "definition": "définition",
+    SKOS + "editorialNote": "note éditoriale",
+    SKOS + "broader": "plus générique", SKOS + "narrower": "plus spécifique", SKOS + "related": "lié à",
+    **{k: f"correspondance : {v}" for k, v in MAPPING_WORDS.items()},
+    "http://www.w3.org/2000/01/rdf-schema#label": "libellé",
+    "http://www.w3.org/2000/01/rdf-schema#comment": "commentaire",
+    "http://www.w3.org/2000/01/rdf-schema#seeAlso": "voir aussi",
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#value": "valeur imprimée",
+    "http://purl.org/dc/terms/title": "titre", "http://purl.org/dc/terms/description": "description",
+    "http://purl.org/dc/terms/isPartOf": "fait partie de", "http://purl.org/dc/terms/hasVersion": "versions",
+    "http://purl.org/dc/terms/publisher": "éditeur", "http://purl.org/dc/terms/creator": "auteur",
+    "http://purl.org/dc/terms/contributor": "contributeur", "http://purl.org/dc/terms/language": "langue",
+    "http://purl.org/dc/terms/references": "fait référence à", "http://purl.org/dc/terms/source": "source",
+    "http://purl.org/dc/terms/issued": "publié le", "http://purl.org/dc/terms/license": "licence",
+    "http://www.w3.org/2002/07/owl#versionInfo": "version", "http://www.w3.org/2002/07/owl#annotatedSource": "sujet",
+    "http://www.w3.org/2002/07/owl#annotatedProperty": "relation",
+    "http://www.w3.org/2002/07/owl#annotatedTarget": "objet",
+    "http://www.w3.org/ns/prov#wasDerivedFrom": "tiré de", "http://www.w3.org/ns/prov#wasRevisionOf": "révision de",
+    "http://www.w3.org/ns/prov#wasGeneratedBy": "produit par",
+    "http://www.w3.org/ns/prov#wasAttributedTo": "attribué à",
+    "http://www.w3.org/ns/prov#hadPrimarySource": "source première",
+    "https://w3id.org/sssom/subject_label": "libellé du sujet",
+    "https://w3id.org/sssom/object_label": "libellé de l'objet",
+    "https://w3id.org/sssom/mapping_justification": "justification", "https://w3id.org/sssom/confidence": "confiance",
+    "https://w3id.org/sssom/author_id": "auteur", "https://w3id.org/sssom/mapping_date": "date",
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#type": "type",
+    "http://www.w3.org/2002/07/owl#Axiom": "correspondance (axiome réifié)",
+}
+"""French words for the predicates of other vocabularies (the ``sens:`` ones have French labels in the ontology)."""
+
+
+def term_text(term: Any) -> str:
+    """The text of a term on the generic page: its label, the French word of a known IRI, or its value."""
+    if getattr(term, "is_iri", False):
+        if term.value in PREDICATE_WORDS and not term.label:
+            return PREDICATE_WORDS[term.value]
+        if term.value in MAPPING_WORDS:
+            return MAPPING_WORDS[term.value]
+        name = local_name(term.value)
+        if not term.label and (name in STATUS_WORDS or name in JUSTIFICATION_WORDS):
+            return STATUS_WORDS.get(name) or JUSTIFICATION_WORDS[name]
+        return term.label or term.curie or term.value
+    if getattr(term, "kind", "") == "literal":
+        return display({"value": term.value, "datatype": term.datatype or ""})
+    return term.value
+
+
+def install(env: Any) -> None:
+    """Give the templates the French formatting helpers (called once by ``create_app``)."""
+    env.globals.update(term_text=term_text, json_ld=json_ld, french_number=french_number)

@@ -757,3 +757,121 @@ def term_text(term: Any) -> str:
 def install(env: Any) -> None:
     """Give the templates the French formatting helpers (called once by ``create_app``)."""
     env.globals.update(term_text=term_text, json_ld=json_ld, french_number=french_number)
+
+
+# --------------------------------------------------------------------------------------------
+# /comparer: two framework versions side by side through the crosswalks
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class CompareRow:
+    """One element of A with its counterparts in B (or one element of B that nothing in A links)."""
+
+    category: str
+    level: str
+    a: Item | None
+    b: list[tuple[Item, Counterpart | None]] = field(default_factory=list)
+
+
+async def _compare_items(ctx: ServerContext, a: str, b: str) -> dict[str, Item]:
+    found = await rows(ctx, f"""
+SELECT DISTINCT ?x ?v ?t ?label ?notation ?order ?competenceNotation WHERE {{
+  VALUES ?v {{ <{a}> <{b}> }} VALUES ?t {{ sens:Competence sens:Capacity }}
+  ?x skos:inScheme ?v ; a ?t ; skos:prefLabel ?label .
+  OPTIONAL {{ ?x skos:notation ?notation }} OPTIONAL {{ ?x sens:order ?order }}
+  OPTIONAL {{ ?x sens:ofCompetence/skos:notation ?competenceNotation }}
+}}""")
+    items: dict[str, Item] = {}
+    for row in found:
+        iri = plain(row["x"])
+        if iri in items:
+            continue
+        order = plain(row.get("order"))
+        notation = plain(row.get("notation"))
+        if notation is None and row.get("competenceNotation"):
+            notation = f"{plain(row['competenceNotation'])}/{order}"
+        items[iri] = Item(iri=iri, kind=local_name(plain(row["t"])), label=plain(row["label"]), notation=notation,
+                          order=int(order) if order else 0, parent=plain(row["v"]), href=href(ctx, iri) or iri)
+    return items
+
+
+async def _compare_links(ctx: ServerContext, a: str, b: str) -> list[dict[str, dict[str, str]]]:
+    return await rows(ctx, f"""
+SELECT DISTINCT ?ax ?s ?p ?o ?st ?conf ?comment WHERE {{
+  ?ax owl:annotatedSource ?s ; owl:annotatedProperty ?p ; owl:annotatedTarget ?o ; sens:mappingStatus ?st .
+  ?s skos:inScheme ?vs . ?o skos:inScheme ?vo .
+  FILTER ((?vs = <{a}> && ?vo = <{b}>) || (?vs = <{b}> && ?vo = <{a}>))
+  OPTIONAL {{ ?ax sssom:confidence ?conf }}
+  OPTIONAL {{ ?ax rdfs:comment ?comment }}
+}}""")
+
+
+def compare(items: dict[str, Item], links: list[dict[str, dict[str, str]]], a: str,
+            b: str) -> dict[str, list[CompareRow]]:
+    """Rows per level (``Competence``, ``Capacity``): A's elements present, adapted or absent in B, then B's added.
+
+    present = linked by ``skos:exactMatch``; adapted = any other mapping predicate (the closest
+    link wins); absent = element of A linked to nothing of B (same class); added = element of B
+    linked to nothing of A. As in the accreditation report (``reports/content.py``).
+    """
+    pairs: dict[str, list[tuple[str, Counterpart]]] = {}
+    for row in links:
+        s, o, predicate = plain(row["s"]), plain(row["o"]), plain(row["p"])
+        if s not in items or o not in items or items[s].kind != items[o].kind:
+            continue
+        # read every link from A's element to B's
+        a_item, b_item = (s, o) if items[s].parent == a else (o, s)
+        read = predicate if a_item == s else INVERSE_MAPPING.get(predicate, predicate)
+        status = local_name(plain(row["st"]))
+        link = Counterpart(iri=b_item, label=items[b_item].label, notation=items[b_item].notation, scheme=b,
+                           scheme_label=None, words=MAPPING_WORDS.get(read, local_name(read)), predicate=read,
+                           justification=None,
+                           confidence=french_number(plain(row["conf"])) if row.get("conf") else None,
+                           status=STATUS_WORDS.get(status, status), reconstructed=status == "Reconstructed",
+                           comment=plain(row.get("comment")), mapping=plain(row["ax"]))
+        pairs.setdefault(a_item, []).append((b_item, link))
+    linked_b = {b_item for links_of in pairs.values() for b_item, _ in links_of}
+    out: dict[str, list[CompareRow]] = {"Competence": [], "Capacity": []}
+    ordered = sorted(items.values(), key=lambda i: (_notation_key(i.notation), i.order, i.iri))
+    for item in ordered:
+        if item.parent != a:
+            continue
+        found = sorted(pairs.get(item.iri, []), key=lambda p: _notation_key(items[p[0]].notation))
+        if not found:
+            category = "absent"
+        elif any(link.predicate == SKOS + "exactMatch" for _, link in found):
+            category = "present"
+        else:
+            category = "adapted"
+        out[item.kind].append(CompareRow(category, item.kind, item, [(items[i], link) for i, link in found]))
+    for item in ordered:
+        if item.parent == b and item.iri not in linked_b:
+            out[item.kind].append(CompareRow("added", item.kind, None, [(item, None)]))
+    return out
+
+
+@router.api_route("/comparer", methods=["GET", "HEAD"], name="compare")
+async def compare_page(request: Request) -> Response:
+    """``/comparer?a=<key>&b=<key>``: the versions are chosen among the data's (keys never reach a query)."""
+    ctx = context(request)
+    versions = await framework_versions(ctx)
+    by_key = {v.key: v for v in versions}
+    key_a = (request.query_params.get("a") or "").strip().strip("/")
+    key_b = (request.query_params.get("b") or "").strip().strip("/")
+    errors = [f"Version de référentiel inconnue : « {k} »." for k in (key_a, key_b) if k and k not in by_key]
+    a, b = by_key.get(key_a), by_key.get(key_b)
+    if a and b and a.iri == b.iri:
+        errors.append("Choisissez deux versions différentes.")
+    table: dict[str, list[CompareRow]] = {}
+    summary: dict[str, dict[str, int]] = {}
+    if a and b and not errors:
+        items, links = await asyncio.gather(_compare_items(ctx, a.iri, b.iri), _compare_links(ctx, a.iri, b.iri))
+        table = compare(items, links, a.iri, b.iri)
+        summary = {level: {c: sum(1 for r in found if r.category == c) for c in GAP_WORDS}
+                   for level, found in table.items()}
+    return render(request, ctx, "comparer.html", {
+        "versions": sorted(versions, key=lambda v: (v.label, v.version)), "a": a, "b": b, "key_a": key_a,
+        "key_b": key_b, "errors": errors, "table": table, "summary": summary, "words": GAP_WORDS,
+        "levels": {"Competence": "Compétences", "Capacity": "Capacités"},
+    }, status=400 if errors else 200)

@@ -15,6 +15,7 @@ library parameters are bound by :meth:`sens_graph.queries.Query.sparql`.
 from __future__ import annotations
 
 import asyncio
+import io
 import json
 import re
 from dataclasses import dataclass, field
@@ -26,7 +27,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from ..errors import QueryError
-from ..queries import QueryLibrary
+from ..queries import QueryLibrary, choices_sparql
 from ..store import select
 from .context import ServerContext, context
 from .negotiation import negotiate
@@ -875,3 +876,216 @@ async def compare_page(request: Request) -> Response:
         "key_b": key_b, "errors": errors, "table": table, "summary": summary, "words": GAP_WORDS,
         "levels": {"Competence": "Compétences", "Capacity": "Capacités"},
     }, status=400 if errors else 200)
+
+
+# --------------------------------------------------------------------------------------------
+# /queries/<name>: a library question as a form
+# --------------------------------------------------------------------------------------------
+
+MAX_ANSWER_ROWS = 2000
+"""Rows shown in the HTML table (the CSV and XLSX downloads hold them all)."""
+
+
+@dataclass
+class Field:
+    """One form field of a library parameter."""
+
+    name: str
+    label: str
+    help: str
+    widget: str
+    value: str
+    options: list[tuple[str, str]] = field(default_factory=list)
+    optional: bool = False
+
+
+def _french_part(text: str) -> str:
+    """``"texte fr / English text"`` → ``"texte fr"`` (the library's descriptions are bilingual)."""
+    return text.split(" / ")[0].strip()
+
+
+async def _valid_values(ctx: ServerContext, query: Any, param: Any) -> list[str]:
+    """A parameter's valid values: its choices, or the ``?value`` column of its choices query (from the data)."""
+    if param.kind == "choice":
+        return list(param.choices)
+    text = choices_sparql(query, param, base_iri=ctx.base_iri)
+    if text is None:
+        return []
+    key = ("choices", query.name, param.name, ctx.dist_info().source_digest)
+    if key not in ctx.cache:
+        found = await select(ctx.store, text, union_default_graph=True)
+        ctx.cache[key] = sorted({r["value"]["value"] for r in found if r.get("value")}, key=_fold)
+    return ctx.cache[key]
+
+
+async def _fields(ctx: ServerContext, query: Any, given: dict[str, str]) -> list[Field]:
+    out = []
+    for param in query.parameters:
+        value = given.get(param.name, param.default or "")
+        label = param.name.replace("_", " ")
+        help_text = _french_part(param.description)
+        if param.kind == "boolean":
+            out.append(Field(param.name, label, help_text, "select", value.lower(),
+                             [("true", "oui"), ("false", "non")] if not param.optional
+                             else [("", "— indifférent —"), ("true", "oui"), ("false", "non")], param.optional))
+            continue
+        choices = await _valid_values(ctx, query, param)
+        if choices:
+            options = [(c, c) for c in choices]
+            if param.optional:
+                options.insert(0, ("", "— tous —"))
+            out.append(Field(param.name, label, help_text, "select", value, options, param.optional))
+        else:
+            widget = "number" if param.kind in ("integer", "decimal") else "text"
+            out.append(Field(param.name, label, help_text, widget, value, optional=param.optional))
+    return out
+
+
+@dataclass
+class Answer:
+    """The answer of a library query: its columns and its rows of SPARQL JSON terms."""
+
+    columns: list[str]
+    rows: list[dict[str, dict[str, str]]]
+
+
+async def run_library_query(ctx: ServerContext, query: Any, params: dict[str, str]) -> tuple[str, Answer]:
+    """Check the values (kinds, then the valid values from the data), bind them and run the query.
+
+    Raises :class:`QueryError` with a French-facing message naming the parameter on a bad value;
+    :class:`sens_graph.store.StoreError` when the store fails or times out.
+    """
+    query.terms(params, ctx.base_iri)
+    for name, value in params.items():
+        param = query.parameter(name)
+        if param.choices_query is None or not value.strip():
+            continue
+        valid = await _valid_values(ctx, query, param)
+        if _fold(value.strip()) not in {_fold(v) for v in valid}:
+            raise QueryError(f"paramètre « {name} » : valeur inconnue « {value} » ; valeurs possibles : "
+                             + ", ".join(valid[:40]) + (" …" if len(valid) > 40 else ""))
+    text = query.sparql(params, base_iri=ctx.base_iri)
+    from ..store import QueryRequest
+
+    response = await ctx.store.execute(QueryRequest(query=text, graph_media_type=None, union_default_graph=True))
+    body = json.loads(response.body)
+    return text, Answer(columns=list(body["head"]["vars"]), rows=body["results"]["bindings"])
+
+
+async def _cell_labels(ctx: ServerContext, answer: Answer) -> dict[str, str]:
+    iris = sorted({b["value"] for r in answer.rows[:MAX_ANSWER_ROWS] for b in r.values() if b["type"] == "uri"})
+    iris = [i for i in iris if ctx.local_href(i) and re.fullmatch(r'[^<>"{}|^`\\\s]+', i)][:800]
+    labels: dict[str, list[tuple[str, str]]] = {}
+    for start in range(0, len(iris), 400):
+        values = " ".join(f"<{i}>" for i in iris[start:start + 400])
+        for row in await rows(ctx, f"SELECT ?x ?l WHERE {{ VALUES ?x {{ {values} }} ?x {LABEL_PATH} ?l }}"):
+            labels.setdefault(plain(row["x"]), []).append((plain(row["l"]), row["l"].get("xml:lang", "")))
+    return {k: french_first(v) for k, v in labels.items()}
+
+
+def answer_cells(ctx: ServerContext, answer: Answer, labels: dict[str, str]) -> list[list[dict[str, str | None]]]:
+    """Table cells: text (labels for IRIs, French numbers and dates) and link, per row and column."""
+    out = []
+    for row in answer.rows[:MAX_ANSWER_ROWS]:
+        cells = []
+        for column in answer.columns:
+            term = row.get(column)
+            if term is None:
+                cells.append({"text": "", "href": None, "num": False})
+            elif term["type"] == "uri":
+                cells.append({"text": labels.get(term["value"]) or term["value"], "href": href(ctx, term["value"]),
+                              "num": False})
+            else:
+                cells.append({"text": display(term), "href": None,
+                              "num": term.get("datatype", "") in NUMERIC_TYPES})
+        out.append(cells)
+    return out
+
+
+def answer_csv(answer: Answer) -> str:
+    """The answer as CSV (UTF-8, plain lexical values: IRIs as IRIs, numbers with a point)."""
+    import csv
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(answer.columns)
+    for row in answer.rows:
+        writer.writerow([plain(row.get(c)) or "" for c in answer.columns])
+    return buffer.getvalue()
+
+
+def answer_xlsx(answer: Answer, title: str) -> bytes:
+    """The answer as an XLSX workbook (numbers as numbers, IRIs as links)."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "réponse"
+    sheet.append(answer.columns)
+    for i, row in enumerate(answer.rows, start=2):
+        values = []
+        for column in answer.columns:
+            term = row.get(column)
+            if term is None:
+                values.append(None)
+            elif term.get("datatype", "") in NUMERIC_TYPES:
+                try:
+                    number = Decimal(term["value"])
+                    values.append(int(number) if number == number.to_integral_value() else float(number))
+                except InvalidOperation:
+                    values.append(term["value"])
+            else:
+                values.append(term["value"])
+        sheet.append(values)
+        for j, column in enumerate(answer.columns, start=1):
+            term = row.get(column)
+            if term is not None and term["type"] == "uri" and term["value"].startswith(("http://", "https://")):
+                sheet.cell(row=i, column=j).hyperlink = term["value"]
+    book.properties.title = title
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+@router.api_route("/queries/{name}", methods=["GET", "HEAD"], name="question")
+async def question_page(name: str, request: Request) -> Response:
+    """A library question: its form; with ``run`` (or any parameter) its answer; ``format=csv|xlsx`` to download."""
+    from ..store import StoreError
+    from .sparql import ERROR_STATUS
+
+    ctx = context(request)
+    lib = library(ctx)
+    if name not in lib.names():
+        return render(request, ctx, "error.html", {"status": 404, "message": f"Aucune question nommée « {name} »."},
+                      status=404)
+    query = lib.get(name)
+    declared = {p.name for p in query.parameters}
+    given = {k: v for k, v in request.query_params.items() if k in declared}
+    fmt = request.query_params.get("format")
+    wants_answer = "run" in request.query_params or bool(given) or fmt in ("csv", "xlsx")
+    error, status, text, answer = None, 200, query.sparql(base_iri=ctx.base_iri), None
+    if wants_answer:
+        try:
+            text, answer = await run_library_query(ctx, query, {k: v for k, v in given.items() if v.strip()})
+        except QueryError as exc:
+            error, status = str(exc), 400
+        except StoreError as exc:
+            error, status = f"La requête n'a pas abouti : {exc}", ERROR_STATUS.get(type(exc), 500)
+    if answer is not None and fmt == "csv":
+        return Response(answer_csv(answer), media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
+    if answer is not None and fmt == "xlsx":
+        return Response(answer_xlsx(answer, query.title),
+                        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                        headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'})
+    fields = await _fields(ctx, query, given)
+    cells = answer_cells(ctx, answer, await _cell_labels(ctx, answer)) if answer is not None else []
+    from urllib.parse import urlencode
+
+    bound = urlencode({**given, "run": "1"})
+    return render(request, ctx, "question.html", {
+        "query": query, "title": _french_part(query.title), "fields": fields, "error": error, "answer": answer,
+        "cells": cells, "sparql": text, "shown": min(len(answer.rows), MAX_ANSWER_ROWS) if answer else 0,
+        "download": f"/queries/{name}?{bound}", "editor": "/editeur?" + urlencode({"query": text}),
+        "notes": query.notes,
+    }, status=status)

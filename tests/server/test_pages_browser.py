@@ -149,3 +149,11 @@ def test_question_form_submits_and_links_its_answer(browser, real_live):
     assert link, "a capacity of the socle in the answer"
     load(browser, real_live.url + link)
     assert browser.evaluate("document.querySelector('#h-equivalents') !== null")
+
+
+def test_open_in_the_editor_carries_the_bound_query(browser, real_live):
+    load(browser, real_live.url + "/queries/referentiel-d-une-profession?profession=Ambulancier&run=1")
+    browser.evaluate("[...document.querySelectorAll('a')].find(a => a.innerText === \"Ouvrir dans l'éditeur\").click()")
+    value = browser.wait_for("location.pathname === '/editeur' && typeof window.sensYasgui === 'object' "
+                             "&& window.sensYasgui.getTab().getYasqe().getValue()", timeout=30)
+    assert 'VALUES (?profession ?toutes_versions) { ("Ambulancier" false) }' in value

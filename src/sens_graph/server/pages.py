@@ -223,7 +223,17 @@ class VersionSummary:
 
 
 async def framework_versions(ctx: ServerContext) -> list[VersionSummary]:
-    """Every framework version with its counts of domains, competences, capacities and printed hours."""
+    """Every framework version with its counts of domains, competences, capacities and printed hours.
+
+    Read once per build (kept in ``ctx.cache``, which is cleared when the build changes).
+    """
+    key = ("framework-versions", ctx.dist_info().source_digest)
+    if key not in ctx.cache:
+        ctx.cache[key] = await _framework_versions(ctx)
+    return ctx.cache[key]
+
+
+async def _framework_versions(ctx: ServerContext) -> list[VersionSummary]:
     found, counted = await asyncio.gather(rows(ctx, """
 SELECT DISTINCT ?v ?label ?version ?hours ?family ?familyLabel ?newer WHERE {
   ?v a sens:FrameworkVersion ; skos:prefLabel ?label .
@@ -262,7 +272,14 @@ class ProfessionAnswer:
 
 
 async def professions(ctx: ServerContext) -> list[dict[str, str]]:
-    """Every profession (IRI, slug, French label), in alphabetical order."""
+    """Every profession (IRI, slug, French label), in alphabetical order (read once per build)."""
+    key = ("professions", ctx.dist_info().source_digest)
+    if key not in ctx.cache:
+        ctx.cache[key] = await _professions(ctx)
+    return ctx.cache[key]
+
+
+async def _professions(ctx: ServerContext) -> list[dict[str, str]]:
     found = await rows(ctx, """
 SELECT DISTINCT ?p ?label WHERE {
   ?p a sens:Profession ; skos:prefLabel ?label FILTER(LANGMATCHES(LANG(?label), "fr")) }""")
@@ -800,9 +817,9 @@ SELECT DISTINCT ?x ?v ?t ?label ?notation ?order ?competenceNotation WHERE {{
 async def _compare_links(ctx: ServerContext, a: str, b: str) -> list[dict[str, dict[str, str]]]:
     return await rows(ctx, f"""
 SELECT DISTINCT ?ax ?s ?p ?o ?st ?conf ?comment WHERE {{
-  ?ax owl:annotatedSource ?s ; owl:annotatedProperty ?p ; owl:annotatedTarget ?o ; sens:mappingStatus ?st .
-  ?s skos:inScheme ?vs . ?o skos:inScheme ?vo .
-  FILTER ((?vs = <{a}> && ?vo = <{b}>) || (?vs = <{b}> && ?vo = <{a}>))
+  VALUES (?vs ?vo) {{ (<{a}> <{b}>) (<{b}> <{a}>) }}
+  ?s skos:inScheme ?vs . ?ax owl:annotatedSource ?s ; owl:annotatedTarget ?o . ?o skos:inScheme ?vo .
+  ?ax owl:annotatedProperty ?p ; sens:mappingStatus ?st .
   OPTIONAL {{ ?ax sssom:confidence ?conf }}
   OPTIONAL {{ ?ax rdfs:comment ?comment }}
 }}""")

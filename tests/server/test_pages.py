@@ -43,6 +43,7 @@ def test_home_lists_frameworks_with_their_figures_and_answers_a_profession(real_
     assert row, "the post-bac V1.1.2022 row"
     assert re.findall(r'<td class="num">([^<]*)</td>', row.group(0)) == ["5", "15", "80", "28"]
     assert "Diplôme universitaire (DU) Compétences Numériques en Santé — 165 h" in page
+    assert "5 macro-compétences, 18 micro-compétences" in page  # the DU CNS référentiel
     assert '<option value="ambulancier">Ambulancier</option>' in r.text
     answer = real_client.get("/", params={"profession": "ambulancier"}, headers={"Accept": BROWSER})
     text = text_of(answer.text)
@@ -110,6 +111,12 @@ def test_capacity_page_shows_its_history(real_client):
     assert "faire preuve d'éthique dans l'accès aux données de santé" in page
     assert "« faire preuve d’éthique dans l’utilisation des données de santé »" in page  # V1.2022's wording
     assert "Ethique des usages des données de santé" in page  # DU CNS course, mapped as « proche »
+
+
+def test_version_without_domains_keeps_the_generic_page(real_client):
+    html = real_client.get("/du-cns/referentiel.html").text
+    assert "<h1>Référentiel de compétences DU Compétences Numériques en Santé</h1>" in html
+    assert "<h2>Liens entrants</h2>" in html and "Chiffres clés" not in html
 
 
 def test_generic_page_is_readable(real_client):

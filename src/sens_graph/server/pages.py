@@ -215,6 +215,8 @@ class VersionSummary:
     domains: int = 0
     competences: int = 0
     capacities: int = 0
+    macro_competences: int = 0
+    micro_competences: int = 0
     total_hours: str | None = None
     family: str | None = None
     family_iri: str | None = None
@@ -243,7 +245,8 @@ SELECT DISTINCT ?v ?label ?version ?hours ?family ?familyLabel ?newer WHERE {
   OPTIONAL { ?newer prov:wasRevisionOf ?v }
 } ORDER BY ?label ?version"""), rows(ctx, """
 SELECT ?v ?t (COUNT(DISTINCT ?x) AS ?n) WHERE {
-  VALUES ?t { sens:Domain sens:Competence sens:Capacity } ?x a ?t ; skos:inScheme ?v } GROUP BY ?v ?t"""))
+  VALUES ?t { sens:Domain sens:Competence sens:Capacity sens:MacroCompetence sens:MicroCompetence }
+  ?x a ?t ; skos:inScheme ?v } GROUP BY ?v ?t"""))
     counts = {(plain(r["v"]), plain(r["t"])): int(plain(r["n"])) for r in counted}
     out: dict[str, VersionSummary] = {}
     for row in found:
@@ -255,6 +258,8 @@ SELECT ?v ?t (COUNT(DISTINCT ?x) AS ?n) WHERE {
             version=plain(row.get("version")) or "",
             domains=counts.get((iri, SENS + "Domain"), 0), competences=counts.get((iri, SENS + "Competence"), 0),
             capacities=counts.get((iri, SENS + "Capacity"), 0),
+            macro_competences=counts.get((iri, SENS + "MacroCompetence"), 0),
+            micro_competences=counts.get((iri, SENS + "MicroCompetence"), 0),
             total_hours=french_number(plain(row["hours"])) if row.get("hours") else None,
             family=plain(row.get("familyLabel")), family_iri=plain(row.get("family")),
             superseded_by=plain(row.get("newer")), href=href(ctx, iri) or iri)
@@ -525,14 +530,20 @@ def _notation_key(notation: str | None) -> tuple:
 
 
 async def framework_version_page(request: Request, ctx: ServerContext, iri: str, path: str,
-                                 headers: dict[str, str]) -> Response:
-    """The page of a framework version: tree, printed totals, issues, changes, downloads."""
+                                 headers: dict[str, str]) -> Response | None:
+    """The page of a framework version: tree, printed totals, issues, changes, downloads.
+
+    None (the generic page) for a version without domains, competences or capacities (the DU
+    CNS référentiel is made of macro- and micro-competences, a programme model of its own).
+    """
     (fact, labels), tree, changes = await asyncio.gather(facts(ctx, iri), items_of(ctx, iri), rows(ctx, f"""
 SELECT DISTINCT ?c ?label ?kind ?from ?old ?new WHERE {{
   ?c a sens:VersionChange ; sens:toVersion <{iri}> ; sens:changeKind ?kind .
   OPTIONAL {{ ?c sens:fromVersion ?from }} OPTIONAL {{ ?c sens:oldItem ?old }} OPTIONAL {{ ?c sens:newItem ?new }}
   OPTIONAL {{ ?c rdfs:label ?label FILTER(LANGMATCHES(LANG(?label), "fr")) }}
 }} ORDER BY ?c"""))
+    if not tree:
+        return None
     all_items = [iri] + [i.iri for d in tree for i in _walk(d) if i.iri]
     issues = await issues_about(ctx, " ".join(f"<{i}>" for i in all_items))
     competences = [c for d in tree for c in d.children]

@@ -325,7 +325,7 @@ def test_browser_without_query_goes_to_the_editor(client):
     r = client.get("/sparql", headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"},
                    follow_redirects=False)
     assert r.status_code == 303
-    assert r.headers["location"] == "/"
+    assert r.headers["location"] == "/editeur"
 
 
 # --- CORS and compression -------------------------------------------------------------------

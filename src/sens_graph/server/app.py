@@ -15,17 +15,22 @@ from fastapi.staticfiles import StaticFiles
 
 from ..config import Settings
 from ..store import Store
-from . import downloads, editor, linked_data, search_page, sparql
+from . import downloads, editor, linked_data, pages, search_page, sparql
 from .config import ServerSettings
 from .context import ServerContext
 
 log = logging.getLogger("sens_graph.server")
 
 ROUTES: tuple[tuple[str, str, str], ...] = (
-    ("GET, HEAD", "/", "YASGUI query editor (browsers); RDF clients → 303 /.well-known/void"),
+    ("GET, HEAD", "/", "home page (browsers; ?profession=<slug> answers which framework applies); "
+                       "RDF clients → 303 /.well-known/void; ?example=… → 301 /editeur?example=…"),
+    ("GET, HEAD", "/editeur", "YASGUI query editor; ?example=<name>&run=1 opens and runs a library query"),
     ("GET, HEAD, POST", "/sparql", "SPARQL 1.1 Protocol query endpoint; no query → service description"),
     ("GET", "/queries", "the queries/ library as JSON"),
     ("GET", "/queries/{name}.rq", "one library query"),
+    ("GET, HEAD", "/queries/{name}", "a library question as a French form; its answer as a table, "
+                                     "?format=csv|xlsx to download it"),
+    ("GET, HEAD", "/comparer", "two framework versions side by side through the crosswalks (?a=<key>&b=<key>)"),
     ("GET", "/downloads", "downloads page (HTML, or JSON by Accept)"),
     ("GET, HEAD", "/download/{path}", "a file of dist/ (dataset, graphs, ontology, mappings, metadata)"),
     ("GET, HEAD", "/.well-known/void", "VoID + DCAT description (Turtle, JSON-LD, RDF/XML, N-Triples)"),
@@ -61,6 +66,7 @@ def create_app(settings: Settings, store: Store, server: ServerSettings | None =
 
     app = FastAPI(title="sens-graph", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
     app.state.ctx = ctx
+    pages.install(ctx.templates.env)
     app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=5)
     app.add_middleware(CORSMiddleware, allow_origins=list(server.cors_origins), allow_methods=["GET", "HEAD", "POST"],
                        allow_headers=["*"], expose_headers=["Link", "Server-Timing", "Content-Location"],
@@ -69,6 +75,7 @@ def create_app(settings: Settings, store: Store, server: ServerSettings | None =
     app.include_router(editor.router)
     app.include_router(downloads.router)
     app.include_router(search_page.router)
+    app.include_router(pages.router)  # after the editor's /queries/{name}.rq
 
     @app.get("/favicon.ico", include_in_schema=False)
     async def favicon(request: Request) -> Response:

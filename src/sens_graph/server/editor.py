@@ -1,4 +1,4 @@
-"""The web editor at ``/``: YASGUI (vendored) on ``/sparql``, with the ``queries/`` library as examples."""
+"""The web editor at ``/editeur``: YASGUI (vendored) on ``/sparql``, with the ``queries/`` library as examples."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ def _example(q: LibraryQuery) -> dict[str, object]:
             "parameters": list(q.parameters), "query": q.text}
 
 
-@router.api_route("/", methods=["GET", "HEAD"], name="editor")
+@router.api_route("/editeur", methods=["GET", "HEAD"], name="editor")
 async def editor(request: Request) -> Response:
     """YASGUI for browsers (and ``*/*``); RDF clients are sent to the VoID description."""
     ctx = context(request)

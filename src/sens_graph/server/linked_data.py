@@ -24,6 +24,7 @@ from fastapi.responses import PlainTextResponse, RedirectResponse, Response
 
 from ..namespaces import PREFIXES
 from ..store import QueryRequest, StoreError, select
+from . import pages
 from .context import ServerContext, context, safe_iri
 from .negotiation import negotiate
 from .sparql import ERROR_STATUS, error_response, with_charset
@@ -316,6 +317,9 @@ async def linked_data(path: str, request: Request) -> Response:
             return RedirectResponse(target, status_code=303, headers={"Vary": "Accept", "Link": _alternates(stem)})
         headers = {"Vary": "Accept", "Link": f'{_alternates(stem)}, <{iri}>; rel="describes"'}
         if ext == "html":
+            page = await pages.entity_page(request, ctx, iri, stem, headers)  # kind-specific page, if any
+            if page is not None:
+                return page
             description = await describe(ctx, iri, stem)
             if description is None:
                 return not_found(request, ctx, f"{iri} is not in the graph")

@@ -84,3 +84,40 @@ def prefers_html(header: str | None, others: Sequence[str]) -> bool:
     if not any(r.type == "text" and r.subtype == "html" for r in ranges):
         return False
     return negotiate(header, ["text/html", *others]) == "text/html"
+
+
+def coding_quality(header: str | None, coding: str) -> float:
+    """The quality an Accept-Encoding header gives ``coding`` (RFC 9110 §12.5.3), 0.0 = not acceptable.
+
+    The coding's own entry wins over ``*`` (``gzip;q=0, *`` refuses gzip); a coding the header
+    does not name, with no ``*``, is not acceptable. No header at all: 0.0 here, because a server
+    only compresses for clients that ask for it (``identity`` is always acceptable then).
+    """
+    if header is None:
+        return 1.0 if coding == "identity" else 0.0
+    coding = coding.lower()
+    aliases = {coding, "x-gzip"} if coding == "gzip" else {coding}
+    own: float | None = None
+    star: float | None = None
+    for part in header.split(","):
+        pieces = [p.strip() for p in part.split(";")]
+        name = pieces[0].lower()
+        if not name:
+            continue
+        q = 1.0
+        for param in pieces[1:]:
+            key, _, value = param.partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    q = max(0.0, min(1.0, float(value.strip())))
+                except ValueError:
+                    q = 0.0
+        if name in aliases:
+            own = q if own is None else max(own, q)
+        elif name == "*":
+            star = q
+    if own is not None:
+        return own
+    if star is not None:
+        return star
+    return 1.0 if coding == "identity" else 0.0

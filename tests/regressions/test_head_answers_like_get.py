@@ -17,7 +17,7 @@ EXAMPLE_PATHS = {
     "/reports/{path}": "/reports/coverage.csv",
     "/static/{path}": "/static/site.css",
     "/{path}": "/referentiel/demo/v1/competence/1.1",
-    "/{path}.{html|ttl|jsonld|rdf|nt}": "/referentiel/demo/v1/competence/1.1.ttl",
+    "/{path}.{html|ttl|jsonld|rdf|nt|nq|trig|n3}": "/referentiel/demo/v1/competence/1.1.ttl",
 }
 """A path of the mini build for each route template (routes without parameters are used as they are)."""
 

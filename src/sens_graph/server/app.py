@@ -34,8 +34,8 @@ ROUTES: tuple[tuple[str, str, str], ...] = (
     ("GET, HEAD", "/reports/{path}", "a report file"),
     ("GET, HEAD", "/static/{path}", "vendored YASGUI and the site's CSS"),
     ("GET, HEAD", "/favicon.ico", "204 (no icon)"),
-    ("GET, HEAD", "/{path}", "linked data: entity IRI <base>{path} → 303 to /{path}.html|ttl|jsonld|rdf|nt"),
-    ("GET, HEAD", "/{path}.{html|ttl|jsonld|rdf|nt}", "the document about <base>{path}"),
+    ("GET, HEAD", "/{path}", "linked data: entity IRI <base>{path} → 303 to /{path}.html|ttl|jsonld|rdf|nt|nq|trig|n3"),
+    ("GET, HEAD", "/{path}.{html|ttl|jsonld|rdf|nt|nq|trig|n3}", "the document about <base>{path}"),
 )
 """Every route the application serves: (methods, path, what)."""
 

@@ -15,7 +15,7 @@ from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, Red
 
 from .context import DATA_LICENSE, DATA_LICENSE_LABEL, ServerContext, context
 from .negotiation import negotiate, prefers_html
-from .sparql import GRAPH_MEDIA_TYPES, with_charset
+from .sparql import GRAPH_MEDIA_TYPES, convert_turtle, with_charset
 
 router = APIRouter()
 
@@ -222,8 +222,7 @@ async def void(request: Request) -> Response:
         return PlainTextResponse("available as " + ", ".join(sorted(set(GRAPH_MEDIA_TYPES.values()))) + "\n",
                                  status_code=406, headers={"Vary": "Accept"})
     media_type = GRAPH_MEDIA_TYPES[chosen]
-    body = turtle.encode("utf-8") if media_type == "text/turtle" else ox.serialize(
-        ox.parse(turtle, format=ox.RdfFormat.TURTLE), format=ox.RdfFormat.from_media_type(media_type))
+    body = convert_turtle(turtle, media_type)
     return Response(body, media_type=with_charset(media_type), headers={"Vary": "Accept"})
 
 

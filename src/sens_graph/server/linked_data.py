@@ -26,7 +26,7 @@ from ..namespaces import PREFIXES
 from ..store import QueryRequest, StoreError, select
 from .context import ServerContext, context, safe_iri
 from .negotiation import negotiate
-from .sparql import ERROR_STATUS, error_response, with_charset
+from .sparql import ERROR_STATUS, error_response, with_charset, xml_safe
 
 router = APIRouter()
 
@@ -36,8 +36,11 @@ DOCUMENT_EXTENSIONS: dict[str, str] = {
     "jsonld": "application/ld+json",
     "rdf": "application/rdf+xml",
     "nt": "application/n-triples",
+    "nq": "application/n-quads",
+    "trig": "application/trig",
+    "n3": "text/n3",
 }
-"""Document extension → media type."""
+"""Document extension → media type (every RDF syntax pyoxigraph writes)."""
 
 DOCUMENT_MEDIA_TYPES: dict[str, str] = {
     "text/html": "html",
@@ -50,6 +53,11 @@ DOCUMENT_MEDIA_TYPES: dict[str, str] = {
     "application/xml": "rdf",
     "application/n-triples": "nt",
     "text/plain": "nt",
+    "application/n-quads": "nq",
+    "application/trig": "trig",
+    "text/n3": "n3",
+    "application/n3": "n3",
+    "text/rdf+n3": "n3",
 }
 """Accepted media type → document extension (the first is the default for ``*/*``)."""
 
@@ -278,7 +286,7 @@ async def rdf_document(ctx: ServerContext, iri: str, media_type: str) -> bytes:
                                                     graph_media_type=media_type, union_default_graph=False))
     if media_type == "text/turtle":
         return _with_prefixes(response.body)
-    return response.body
+    return xml_safe(response.body, media_type)
 
 
 def _with_prefixes(turtle: bytes) -> bytes:

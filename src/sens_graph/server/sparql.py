@@ -126,6 +126,9 @@ RESULT_FORMAT_IRIS: dict[str, str] = {
 }
 """Canonical media type → its W3C format IRI (for the service description)."""
 
+BYTE_ORDER_MARK = "\ufeff"
+"""Some editors start UTF-8 files with it; the endpoint drops it before the query (not valid SPARQL)."""
+
 QUERY_MEDIA_TYPE = "application/sparql-query"
 UPDATE_MEDIA_TYPE = "application/sparql-update"
 FORM_MEDIA_TYPE = "application/x-www-form-urlencoded"
@@ -277,6 +280,8 @@ async def read_protocol_request(request: Request, max_bytes: int) -> tuple[str |
     if len(queries) > 1:
         raise ProtocolError(400, "the query parameter is repeated: send exactly one query")
     query = body_query if body_query is not None else (queries[0] if queries else None)
+    if query is not None:
+        query = query.removeprefix(BYTE_ORDER_MARK)
     if query is not None and len(query.encode("utf-8")) > max_bytes:
         raise ProtocolError(413, f"the query is longer than {max_bytes} bytes")
     return query, params

@@ -276,17 +276,52 @@ async def describe(ctx: ServerContext, iri: str, path: str) -> Description | Non
     return description
 
 
-async def rdf_document(ctx: ServerContext, iri: str, media_type: str) -> bytes:
-    """The RDF document about ``iri``: its statements, incoming links and hash terms."""
-    ontology = await _is_ontology(ctx, iri)
-    limit = ctx.server.incoming_links_limit
-    query = (f"CONSTRUCT {{ ?s ?p ?o . ?x ?q <{iri}> }} WHERE {{ {_subjects_pattern(iri, ontology)} "
-             f"UNION {{ SELECT ?x ?q WHERE {{ GRAPH ?g2 {{ ?x ?q <{iri}> }} }} LIMIT {limit} }} }}")
+QUAD_MEDIA_TYPES = frozenset({"application/n-quads", "application/trig"})
+"""Document syntaxes that name graphs: a named graph's own triples go into that graph."""
+
+
+async def _construct(ctx: ServerContext, query: str, media_type: str) -> bytes:
     response = await ctx.store.execute(QueryRequest(query=query, results_media_type=None,
                                                     graph_media_type=media_type, union_default_graph=False))
+    return response.body
+
+
+async def _is_named_graph(ctx: ServerContext, iri: str) -> bool:
+    return iri in ctx.dist_info().graphs or await ask(ctx, f"ASK {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}")
+
+
+async def rdf_document(ctx: ServerContext, iri: str, media_type: str) -> bytes:
+    """The RDF document about ``iri``: its statements, incoming links and hash terms.
+
+    For a named graph's IRI (``<base>graph/…``) the document also carries every triple of that
+    graph; in N-Quads and TriG those triples are inside the named graph, the rest in the default graph.
+    """
+    ontology = await _is_ontology(ctx, iri)
+    named_graph = await _is_named_graph(ctx, iri)
+    limit = ctx.server.incoming_links_limit
+    about = (f"{_subjects_pattern(iri, ontology)} "
+             f"UNION {{ SELECT ?x ?q WHERE {{ GRAPH ?g2 {{ ?x ?q <{iri}> }} }} LIMIT {limit} }}")
+    contents = f"GRAPH <{iri}> {{ ?s ?p ?o }}"
+    if media_type in QUAD_MEDIA_TYPES:
+        nt = await _construct(ctx, f"CONSTRUCT {{ ?s ?p ?o . ?x ?q <{iri}> }} WHERE {{ {about} }}",
+                              "application/n-triples")
+        quads = [ox.Quad(t.subject, t.predicate, t.object) for t in
+                 (q.triple for q in ox.parse(nt, format=ox.RdfFormat.N_TRIPLES))]
+        if named_graph:
+            nt = await _construct(ctx, f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {contents} }}", "application/n-triples")
+            graph = ox.NamedNode(iri)
+            quads += [ox.Quad(q.subject, q.predicate, q.object, graph)
+                      for q in ox.parse(nt, format=ox.RdfFormat.N_TRIPLES)]
+        prefixes = {name: str(ns) for name, ns in PREFIXES.items()}
+        fmt = ox.RdfFormat.from_media_type(media_type)
+        if fmt == ox.RdfFormat.TRIG:
+            return ox.serialize(quads, format=fmt, prefixes=prefixes)
+        return ox.serialize(quads, format=fmt)
+    where = about + (f" UNION {{ {contents} }}" if named_graph else "")
+    body = await _construct(ctx, f"CONSTRUCT {{ ?s ?p ?o . ?x ?q <{iri}> }} WHERE {{ {where} }}", media_type)
     if media_type == "text/turtle":
-        return _with_prefixes(response.body)
-    return xml_safe(response.body, media_type)
+        return _with_prefixes(body)
+    return xml_safe(body, media_type)
 
 
 def _with_prefixes(turtle: bytes) -> bytes:

@@ -13,6 +13,7 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
 
+from .caching import build_validators, file_validators, not_modified
 from .context import DATA_LICENSE, DATA_LICENSE_LABEL, ServerContext, context
 from .negotiation import negotiate, prefers_html
 from .sparql import GRAPH_MEDIA_TYPES, convert_turtle, with_charset
@@ -138,20 +139,24 @@ def _inside(root: Path, rel: str) -> Path | None:
 async def downloads_page(request: Request) -> Response:
     """The downloads, as HTML for browsers or JSON."""
     ctx = context(request)
+    chosen = negotiate(request.headers.get("accept"), ["text/html", "application/json"])
+    validators = build_validators(ctx, "downloads", chosen or "text/html", str(request.base_url))
+    if (unchanged := not_modified(request, validators)) is not None:
+        return unchanged
     files = list_downloads(ctx)
     info = ctx.dist_info()
-    chosen = negotiate(request.headers.get("accept"), ["text/html", "application/json"])
+    headers = {"Vary": "Accept", **validators.headers}
     if chosen == "application/json":
         return JSONResponse({
             "version": info.version, "build_date": info.build_date, "source_digest": info.source_digest,
             "license": DATA_LICENSE,
             "files": [{"path": f.rel, "url": str(request.base_url) + f.href.lstrip("/"), "group": f.group,
                        "size": f.size, "sha256": f.sha256, "media_type": f.media_type} for f in files],
-        }, headers={"Vary": "Accept"})
+        }, headers=headers)
     grouped = [(key, title, [f for f in files if f.group == key]) for key, title in GROUPS]
     return ctx.templates.TemplateResponse(request, "downloads.html", {
         "ctx": ctx, "info": info, "groups": [g for g in grouped if g[2]], "license": DATA_LICENSE,
-        "license_label": DATA_LICENSE_LABEL}, headers={"Vary": "Accept"})
+        "license_label": DATA_LICENSE_LABEL}, headers=headers)
 
 
 @router.api_route("/download/{rel:path}", methods=["GET", "HEAD"], name="download")
@@ -162,7 +167,10 @@ async def download_file(rel: str, request: Request) -> Response:
     path = _inside(ctx.dist_dir, rel)
     if path is None or not path.is_file():
         return PlainTextResponse(f"no such file: {rel}\n", status_code=404)
-    return FileResponse(path, media_type=with_charset(media_type_of(path)))
+    validators = file_validators(ctx, _checksums(ctx.dist_dir).get(rel) or ctx.sha256(path))
+    if (unchanged := not_modified(request, validators)) is not None:
+        return unchanged
+    return FileResponse(path, media_type=with_charset(media_type_of(path)), headers=validators.headers)
 
 
 def void_turtle(ctx: ServerContext, server_root: str) -> str:
@@ -214,16 +222,21 @@ async def void(request: Request) -> Response:
     """VoID + DCAT description of the dataset (Turtle by default; text/plain for browsers)."""
     ctx = context(request)
     accept = request.headers.get("accept")
-    turtle = void_turtle(ctx, str(request.base_url))
-    if prefers_html(accept, list(GRAPH_MEDIA_TYPES)):
-        return Response(turtle, media_type="text/plain; charset=utf-8", headers={"Vary": "Accept"})
+    as_text = prefers_html(accept, list(GRAPH_MEDIA_TYPES))
     chosen = negotiate(accept, list(GRAPH_MEDIA_TYPES))
+    validators = build_validators(ctx, "void", "text/plain" if as_text else str(chosen), str(request.base_url))
+    if (as_text or chosen is not None) and (unchanged := not_modified(request, validators)) is not None:
+        return unchanged
+    turtle = void_turtle(ctx, str(request.base_url))
+    if as_text:
+        return Response(turtle, media_type="text/plain; charset=utf-8",
+                        headers={"Vary": "Accept", **validators.headers})
     if chosen is None:
         return PlainTextResponse("available as " + ", ".join(sorted(set(GRAPH_MEDIA_TYPES.values()))) + "\n",
                                  status_code=406, headers={"Vary": "Accept"})
     media_type = GRAPH_MEDIA_TYPES[chosen]
     body = convert_turtle(turtle, media_type)
-    return Response(body, media_type=with_charset(media_type), headers={"Vary": "Accept"})
+    return Response(body, media_type=with_charset(media_type), headers={"Vary": "Accept", **validators.headers})
 
 
 @router.api_route("/dataset", methods=["GET", "HEAD"], include_in_schema=False)

@@ -24,6 +24,7 @@ from fastapi.responses import PlainTextResponse, RedirectResponse, Response
 
 from ..namespaces import PREFIXES
 from ..store import QueryRequest, StoreError, select
+from .caching import build_validators, not_modified
 from .context import ServerContext, context, safe_iri
 from .negotiation import negotiate
 from .sparql import ERROR_STATUS, error_response, with_charset, xml_safe
@@ -357,7 +358,10 @@ async def linked_data(path: str, request: Request) -> Response:
                                       {"Vary": "Accept"})
             target = f"/{stem}.{DOCUMENT_MEDIA_TYPES[chosen]}"
             return RedirectResponse(target, status_code=303, headers={"Vary": "Accept", "Link": _alternates(stem)})
-        headers = {"Vary": "Accept", "Link": f'{_alternates(stem)}, <{iri}>; rel="describes"'}
+        validators = build_validators(ctx, "linked-data", stem, ext)
+        if (unchanged := not_modified(request, validators)) is not None:
+            return unchanged
+        headers = {"Vary": "Accept", "Link": f'{_alternates(stem)}, <{iri}>; rel="describes"', **validators.headers}
         if ext == "html":
             description = await describe(ctx, iri, stem)
             if description is None:

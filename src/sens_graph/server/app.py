@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from ..config import Settings
@@ -18,6 +18,7 @@ from . import downloads, editor, linked_data, sparql
 from .compression import NegotiatedGZipMiddleware
 from .config import ServerSettings
 from .context import ServerContext
+from .openapi import openapi_document
 
 log = logging.getLogger("sens_graph.server")
 
@@ -34,6 +35,7 @@ ROUTES: tuple[tuple[str, str, str], ...] = (
     ("GET, HEAD", "/reports/{path}", "a report file"),
     ("GET, HEAD", "/static/{path}", "vendored YASGUI and the site's CSS"),
     ("GET, HEAD", "/favicon.ico", "204 (no icon)"),
+    ("GET, HEAD", "/openapi.json", "OpenAPI 3.1 description of these routes and their media types"),
     ("GET, HEAD", "/{path}", "linked data: entity IRI <base>{path} → 303 to /{path}.html|ttl|jsonld|rdf|nt|nq|trig|n3"),
     ("GET, HEAD", "/{path}.{html|ttl|jsonld|rdf|nt|nq|trig|n3}", "the document about <base>{path}"),
 )
@@ -73,6 +75,10 @@ def create_app(settings: Settings, store: Store, server: ServerSettings | None =
     @app.api_route("/favicon.ico", methods=["GET", "HEAD"], include_in_schema=False)
     async def favicon(request: Request) -> Response:
         return Response(status_code=204)
+
+    @app.api_route("/openapi.json", methods=["GET", "HEAD"], include_in_schema=False)
+    async def openapi_description(request: Request) -> Response:
+        return JSONResponse(openapi_document(ROUTES, str(request.base_url)))
 
     app.mount("/static", StaticFiles(packages=[("sens_graph.server", "static")]), name="static")
     app.include_router(linked_data.router)  # last: the catch-all for entity IRIs

@@ -3,8 +3,9 @@
 * Query by GET (``?query=``), URL-encoded POST, or direct POST (``application/sparql-query``);
   ``default-graph-uri`` and ``named-graph-uri`` set the dataset. Without them the default
   graph is the union of all named graphs (``sd:UnionDefaultGraph``).
-* Results by Accept (or ``format=``): SELECT/ASK as SPARQL JSON, XML, CSV, TSV;
-  CONSTRUCT/DESCRIBE as Turtle, N-Triples, JSON-LD, RDF/XML.
+* Results by Accept (or the ``format=``/``output=``/``results=`` hints clients send):
+  SELECT/ASK as SPARQL JSON, XML, CSV, TSV (also as ``text/plain``); CONSTRUCT/DESCRIBE as
+  Turtle, N-Triples, JSON-LD, RDF/XML, N-Quads, TriG, N3.
 * Status codes: 400 malformed query, repeated or missing ``query``, non-UTF-8 text; 403 any
   update and any ``SERVICE``; 405 other methods; 406 no acceptable format; 413 query too
   long; 415 other POST media types; 422 result over the size cap; 503 time limit reached

@@ -46,6 +46,21 @@ def test_validators_and_304(client, path):  # noqa: F811
     assert both.status_code == 200
 
 
+def test_report_files_and_missing_resources(client, mini_project):  # noqa: F811
+    report = client.get("/reports/coverage.csv")
+    assert report.status_code == 200 and "max-age=" in report.headers["cache-control"]
+    assert client.get("/reports/coverage.csv", headers={"If-None-Match": report.headers["etag"]}).status_code == 304
+    assert client.get("/reports/coverage.csv",
+                      headers={"If-Modified-Since": report.headers["last-modified"]}).status_code == 304
+    # If-None-Match: * matches a current representation only: a missing entity stays 404
+    assert client.get("/referentiel/nope.ttl", headers={"If-None-Match": "*"}).status_code == 404
+    assert client.get("/download/nope.ttl", headers={"If-None-Match": "*"}).status_code == 404
+    assert client.get("/referentiel/demo/v1/competence/1.1.ttl", headers={"If-None-Match": "*"}).status_code == 304
+    # a 304 repeats the Vary of the 200 (RFC 9110 §15.4.5)
+    tag = client.get("/downloads").headers["etag"]
+    assert "Accept" in client.get("/downloads", headers={"If-None-Match": tag}).headers["vary"]
+
+
 def test_download_etag_is_the_file_sha256(client, mini_project):  # noqa: F811
     sums = dict(reversed(line.split("  ")) for line in
                 (mini_project.dist / "SHA256SUMS").read_text().splitlines())

@@ -4,7 +4,7 @@
   build date, the package version (templates) and the representation (route, media type), so a
   rebuild or a new release changes it; ``Last-Modified``: the build date (``build-info.json``).
 * Downloads: ``ETag: W/"<SHA-256 of the file>"`` (as listed in ``SHA256SUMS``), Last-Modified
-  the build date.
+  the build date; reports (written after the build): their SHA-256 and the file's time.
 * ``Cache-Control: public, max-age=300``: caches may reuse an answer for five minutes, then
   revalidate (the server loads a new build within seconds, the validators tell them).
 * Conditional GET/HEAD (RFC 9110 §13.1.2, §13.1.3): ``If-None-Match`` (weak comparison, ``*``)
@@ -70,9 +70,9 @@ def build_validators(ctx: ServerContext, *representation: str) -> Validators:
     return Validators(f'W/"{digest}"', _build_date(ctx))
 
 
-def file_validators(ctx: ServerContext, sha256: str) -> Validators:
-    """Validators of a file of dist/: its SHA-256 and the build date."""
-    return Validators(f'W/"{sha256}"', _build_date(ctx))
+def file_validators(ctx: ServerContext, sha256: str, modified: datetime | None = None) -> Validators:
+    """Validators of a file of dist/: its SHA-256 and ``modified`` (default: the build date)."""
+    return Validators(f'W/"{sha256}"', modified or _build_date(ctx))
 
 
 def _opaque(tag: str) -> str:
@@ -80,15 +80,20 @@ def _opaque(tag: str) -> str:
     return tag[2:] if tag.startswith("W/") else tag
 
 
-def not_modified(request: Request, validators: Validators) -> Response | None:
-    """A 304 answer if the GET/HEAD request's preconditions show the client has this representation."""
+def not_modified(request: Request, validators: Validators, headers: dict[str, str] | None = None) -> Response | None:
+    """A 304 answer if the GET/HEAD request's preconditions show the client has this representation.
+
+    ``headers`` are fields the 200 answer would carry that a 304 repeats (``Vary``; RFC 9110 §15.4.5).
+    Call it once the resource is known to exist (``If-None-Match: *`` matches any current representation).
+    """
     if request.method not in {"GET", "HEAD"}:
         return None
+    answer = {**(headers or {}), **validators.headers}
     if_none_match = request.headers.get("if-none-match")
     if if_none_match is not None:
         tags = [t.strip() for t in if_none_match.split(",") if t.strip()]
         if "*" in tags or _opaque(validators.etag) in {_opaque(t) for t in tags}:
-            return Response(status_code=304, headers=validators.headers)
+            return Response(status_code=304, headers=answer)
         return None
     if_modified_since = request.headers.get("if-modified-since")
     if if_modified_since and validators.last_modified is not None:
@@ -99,5 +104,5 @@ def not_modified(request: Request, validators: Validators) -> Response | None:
         if since.tzinfo is None:
             since = since.replace(tzinfo=UTC)
         if validators.last_modified <= since:
-            return Response(status_code=304, headers=validators.headers)
+            return Response(status_code=304, headers=answer)
     return None

@@ -7,6 +7,7 @@ The file URLs match the ``dcat:downloadURL`` IRIs of ``dist/void.ttl`` (``<base>
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -141,7 +142,7 @@ async def downloads_page(request: Request) -> Response:
     ctx = context(request)
     chosen = negotiate(request.headers.get("accept"), ["text/html", "application/json"])
     validators = build_validators(ctx, "downloads", chosen or "text/html", str(request.base_url))
-    if (unchanged := not_modified(request, validators)) is not None:
+    if (unchanged := not_modified(request, validators, {"Vary": "Accept"})) is not None:
         return unchanged
     files = list_downloads(ctx)
     info = ctx.dist_info()
@@ -225,7 +226,8 @@ async def void(request: Request) -> Response:
     as_text = prefers_html(accept, list(GRAPH_MEDIA_TYPES))
     chosen = negotiate(accept, list(GRAPH_MEDIA_TYPES))
     validators = build_validators(ctx, "void", "text/plain" if as_text else str(chosen), str(request.base_url))
-    if (as_text or chosen is not None) and (unchanged := not_modified(request, validators)) is not None:
+    unchanged = not_modified(request, validators, {"Vary": "Accept"}) if as_text or chosen is not None else None
+    if unchanged is not None:
         return unchanged
     turtle = void_turtle(ctx, str(request.base_url))
     if as_text:
@@ -265,10 +267,19 @@ async def reports(request: Request, rel: str = "") -> Response:
             return RedirectResponse(request.url.path + "/", status_code=307)
         index = target / "index.html"
         if index.is_file():
-            return FileResponse(index, media_type="text/html; charset=utf-8")
+            return _report_file(request, ctx, index)
         entries = sorted(p for p in target.iterdir() if not p.name.startswith("."))
         return ctx.templates.TemplateResponse(request, "listing.html", {
             "ctx": ctx, "title": f"Reports /{rel}" if rel else "Reports",
             "entries": [(p.name + ("/" if p.is_dir() else ""), p.stat().st_size if p.is_file() else None)
                         for p in entries]})
-    return FileResponse(target, media_type=with_charset(media_type_of(target)))
+    return _report_file(request, ctx, target)
+
+
+def _report_file(request: Request, ctx: ServerContext, path: Path) -> Response:
+    """A report file with its validators (SHA-256, the file's time: reports are written after the build)."""
+    modified = datetime.fromtimestamp(int(path.stat().st_mtime), UTC)
+    validators = file_validators(ctx, ctx.sha256(path), modified)
+    if (unchanged := not_modified(request, validators)) is not None:
+        return unchanged
+    return FileResponse(path, media_type=with_charset(media_type_of(path)), headers=validators.headers)

@@ -36,7 +36,7 @@ async def editor(request: Request) -> Response:
     if chosen is not None and chosen != "text/html":
         return RedirectResponse("/.well-known/void", status_code=303, headers={"Vary": "Accept"})
     validators = build_validators(ctx, "editor", _library_digest(ctx.library))
-    if (unchanged := not_modified(request, validators)) is not None:
+    if (unchanged := not_modified(request, validators, {"Vary": "Accept"})) is not None:
         return unchanged
     examples = [_example(q) for q in ctx.library]
     return ctx.templates.TemplateResponse(request, "editor.html", {

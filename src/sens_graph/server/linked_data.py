@@ -358,8 +358,10 @@ async def linked_data(path: str, request: Request) -> Response:
                                       {"Vary": "Accept"})
             target = f"/{stem}.{DOCUMENT_MEDIA_TYPES[chosen]}"
             return RedirectResponse(target, status_code=303, headers={"Vary": "Accept", "Link": _alternates(stem)})
+        if not await _exists(ctx, iri):
+            return not_found(request, ctx, f"{iri} is not in the graph")
         validators = build_validators(ctx, "linked-data", stem, ext)
-        if (unchanged := not_modified(request, validators)) is not None:
+        if (unchanged := not_modified(request, validators, {"Vary": "Accept"})) is not None:
             return unchanged
         headers = {"Vary": "Accept", "Link": f'{_alternates(stem)}, <{iri}>; rel="describes"', **validators.headers}
         if ext == "html":
@@ -369,8 +371,6 @@ async def linked_data(path: str, request: Request) -> Response:
             return ctx.templates.TemplateResponse(
                 request, "entity.html", {"d": description, "ctx": ctx, "extensions": DOCUMENT_EXTENSIONS},
                 headers=headers)
-        if not await _exists(ctx, iri):
-            return not_found(request, ctx, f"{iri} is not in the graph")
         media_type = DOCUMENT_EXTENSIONS[ext]
         body = await rdf_document(ctx, iri, media_type)
         return Response(body, media_type=with_charset(media_type), headers=headers)

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
-from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from server.conftest import mini_project, server_settings  # noqa: F401
 
 from sens_graph.server import create_app, make_store
@@ -68,3 +68,41 @@ def test_the_html_page_still_describes_the_graph(client, mini_project):  # noqa:
     r = client.get("/graph/referentiel/demo-v1.html")
     assert r.status_code == 200
     assert "/download/graphs/referentiel/demo-v1.ttl" in r.text
+
+
+@pytest.mark.slow
+def test_every_named_graph_of_the_real_build(tmp_path_factory):
+    """The project's own build: each named graph's N-Triples and JSON-LD documents hold all its triples."""
+    import json
+
+    from test_build import copy_project
+
+    from sens_graph.build import build
+    from sens_graph.config import Settings
+
+    settings = Settings(project_dir=copy_project(tmp_path_factory.mktemp("real-project")))
+    build(settings, reason=False)
+    graphs = json.loads((settings.dist_dir / "build-info.json").read_text(encoding="utf-8"))["graphs"]
+    assert f"{BASE}graph/rncp36050" in graphs
+    options = server_settings_for_real(settings)
+    app = create_app(settings, make_store(settings, options), options)
+    with TestClient(app) as real:
+        for iri, triples in sorted(graphs.items()):
+            path = iri[len(BASE):]
+            nt = real.get(f"/{path}.nt")
+            assert nt.status_code == 200, iri
+            served = Graph().parse(data=nt.content, format="nt")
+            expected = Graph().parse(settings.dist_dir / "graphs" / f"{path[len('graph/'):]}.ttl", format="turtle")
+            assert len(expected) == triples, iri
+            ground = [t for t in expected if not any(isinstance(x, BNode) for x in t)]
+            assert _triples(ground) <= _triples(served), iri
+            blank = sum(1 for t in served if any(isinstance(x, BNode) for x in t))
+            assert blank >= len(expected) - len(ground), iri  # blank-node triples: labels differ, counts must not
+        jsonld = Dataset().parse(data=real.get("/graph/rncp36050.jsonld").content, format="json-ld")
+        assert len(list(jsonld.quads((None, None, None, None)))) >= graphs[f"{BASE}graph/rncp36050"]
+
+
+def server_settings_for_real(settings):
+    from sens_graph.server import ServerSettings
+
+    return ServerSettings(store_dir=settings.project_dir / "var" / "store", workers=2, reload_interval=0)

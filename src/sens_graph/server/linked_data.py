@@ -332,6 +332,17 @@ def _with_prefixes(turtle: bytes) -> bytes:
     return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
 
 
+def valid_iri(iri: str) -> bool:
+    """True for an IRI the store accepts (RFC 3987, as pyoxigraph parses it): others are in no graph."""
+    if not safe_iri(iri):
+        return False
+    try:
+        ox.NamedNode(iri)
+    except ValueError:
+        return False
+    return True
+
+
 def not_found(request: Request, ctx: ServerContext, message: str) -> Response:
     accept = request.headers.get("accept", "")
     if "text/html" in accept:
@@ -346,7 +357,7 @@ async def linked_data(path: str, request: Request) -> Response:
     ctx = context(request)
     stem, ext = _split_extension(path)
     iri = ctx.base_iri + stem
-    if not stem or not safe_iri(iri):
+    if not stem or not valid_iri(iri):
         return not_found(request, ctx, f"no such resource: /{path}")
     try:
         if ext is None:

@@ -29,12 +29,27 @@ def openapi_path(route: str) -> str:
     return _ALTERNATIVES.sub("{ext}", route)
 
 
-def _content(media_types: Iterable[str]) -> dict[str, Any]:
-    return {m: {"schema": {"type": "string"}} for m in dict.fromkeys(media_types)}
+def _content(media_types: Iterable[str], json_schema: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Media type → schema: any JSON value (or ``json_schema``) for JSON types, a string otherwise."""
+    return {m: {"schema": (json_schema or {}) if m.endswith("json") else {"type": "string"}}
+            for m in dict.fromkeys(media_types)}
+
+
+LIBRARY_SCHEMA = {"type": "array", "items": {"type": "object", "required": ["name", "title", "query"], "properties": {
+    "name": {"type": "string"}, "title": {"type": "string"}, "description": {"type": "string"},
+    "description_en": {"type": "string"}, "parameters": {"type": "array", "items": {"type": "string"}},
+    "query": {"type": "string"}}}}
+DOWNLOADS_SCHEMA = {"type": "object", "required": ["files"], "properties": {"files": {"type": "array", "items": {
+    "type": "object", "required": ["path", "url", "size", "sha256", "media_type"]}}}}
 
 
 def _error(description: str) -> dict[str, Any]:
     return {"description": description, "content": TEXT}
+
+
+def _not_found(description: str) -> dict[str, Any]:
+    """404: the handler's text, or the framework's JSON when no route matches (a path with a line feed)."""
+    return {"description": description, "content": {**TEXT, "application/json": {"schema": {}}}}
 
 
 def _path_parameters(route: str) -> list[dict[str, Any]]:
@@ -52,7 +67,7 @@ CACHE_RESPONSES = {"304": {"description": "Not Modified (If-None-Match / If-Modi
                                           "Last-Modified of the build)"}}
 
 _SPARQL_PARAMETERS = [
-    {"name": "query", "in": "query", "schema": {"type": "string"},
+    {"name": "query", "in": "query", "schema": {"type": "string", "minLength": 1},
      "description": "SPARQL 1.1 query (read-only, no SERVICE); without it: the service description"},
     {"name": "default-graph-uri", "in": "query", "schema": {"type": "array", "items": {"type": "string"}},
      "style": "form", "explode": True},
@@ -86,23 +101,24 @@ OPERATIONS: dict[str, dict[str, dict[str, Any]]] = {
             "requestBody": {"required": True, "content": {
                 "application/x-www-form-urlencoded": {"schema": {
                     "type": "object", "required": ["query"], "properties": {
-                        "query": {"type": "string"},
+                        "query": {"type": "string", "minLength": 1},
                         "default-graph-uri": {"type": "array", "items": {"type": "string"}},
                         "named-graph-uri": {"type": "array", "items": {"type": "string"}}}}},
-                "application/sparql-query": {"schema": {"type": "string"}}}},
+                "application/sparql-query": {"schema": {"type": "string", "minLength": 1}}}},
             "responses": _SPARQL_RESPONSES},
     },
     "/queries": {"get": {"responses": {"200": {"description": "the query library",
-                                               "content": _content(["application/json"])}, **CACHE_RESPONSES}}},
+                                               "content": _content(["application/json"], LIBRARY_SCHEMA)},
+                                       **CACHE_RESPONSES}}},
     "/queries/{name}.rq": {"get": {"responses": {
         "200": {"description": "one query", "content": _content(["application/sparql-query"])},
-        "404": _error("no such query"), **CACHE_RESPONSES}}},
+        "404": _not_found("no such query"), **CACHE_RESPONSES}}},
     "/downloads": {"get": {"responses": {
         "200": {"description": "every file of the build with size, SHA-256, version, licence",
-                "content": _content(["text/html", "application/json"])}, **CACHE_RESPONSES}}},
+                "content": _content(["text/html", "application/json"], DOWNLOADS_SCHEMA)}, **CACHE_RESPONSES}}},
     "/download/{path}": {"get": {"responses": {
         "200": {"description": "the file (ETag: its SHA-256)", "content": _content(FILE_MEDIA_TYPES.values())},
-        "404": _error("no such file"), **CACHE_RESPONSES}}},
+        "404": _not_found("no such file"), **CACHE_RESPONSES}}},
     "/.well-known/void": {"get": {"responses": {
         "200": {"description": "VoID + DCAT description", "content": _content(["text/plain", *GRAPH_MEDIA_TYPES])},
         "406": _error("no acceptable media type"), **CACHE_RESPONSES}}},
@@ -111,21 +127,21 @@ OPERATIONS: dict[str, dict[str, dict[str, Any]]] = {
                                        "404": {"description": "no reports in this build"}}}},
     "/reports/{path}": {"get": {"responses": {
         "200": {"description": "a report file", "content": _content(FILE_MEDIA_TYPES.values())},
-        "404": _error("no such report")}}},
+        "404": _not_found("no such report")}}},
     "/static/{path}": {"get": {"responses": {
         "200": {"description": "a static file", "content": _content(["text/css", "text/javascript"])},
-        "404": _error("no such file")}}},
+        "404": _not_found("no such file")}}},
     "/favicon.ico": {"get": {"responses": {"204": {"description": "no icon"}}}},
     "/openapi.json": {"get": {"responses": {"200": {"description": "this description",
                                                     "content": _content(["application/json"])}}}},
     "/{path}": {"get": {"responses": {
         "303": {"description": "to the document about the entity, chosen by Accept "
                                f"({', '.join(dict.fromkeys(DOCUMENT_MEDIA_TYPES))})"},
-        "404": _error("the graph does not mention this IRI"), "406": _error("no acceptable media type")}}},
+        "404": _not_found("the graph does not mention this IRI"), "406": _error("no acceptable media type")}}},
     "/{path}.{ext}": {"get": {"responses": {
         "200": {"description": "the document about the entity (or named graph, with its triples)",
                 "content": _content(DOCUMENT_EXTENSIONS.values())},
-        "404": _error("the graph does not mention this IRI"), **CACHE_RESPONSES}}},
+        "404": _not_found("the graph does not mention this IRI"), **CACHE_RESPONSES}}},
 }
 """Operation details by OpenAPI path and method (HEAD operations copy GET's responses)."""
 

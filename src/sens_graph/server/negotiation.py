@@ -1,4 +1,12 @@
-"""HTTP content negotiation (RFC 9110 Accept with q-values)."""
+"""HTTP content negotiation: Accept (RFC 9110 §12.5.1) and Accept-Encoding (§12.5.3), with q-values.
+
+Kept in the project rather than taken from werkzeug (3.1.9, tried for this): its
+``MIMEAccept.best_match`` finds no match for ``application/ld+json; profile="…"`` (JSON-LD
+clients send profiles), for a bare ``*`` (sent by Java's HttpURLConnection) and for an empty
+Accept header, where this module treats parameters as non-binding, ``*`` as ``*/*`` and no
+header as ``*/*``. The most specific matching range decides a type's quality (``text/*;q=0.5,
+text/html;q=0`` refuses HTML); ties go to the server's order.
+"""
 
 from __future__ import annotations
 

@@ -114,3 +114,36 @@ def test_the_same_query_by_post_is_answered(live_server):  # noqa: F811
                                      headers={"Accept": "application/sparql-results+json"})
     with urllib.request.urlopen(request, timeout=30) as answer:
         assert json.loads(answer.read())["results"]["bindings"][0]["n"]["value"] == "2"
+
+
+@pytest.mark.parametrize("content_type", ["application/x-www-form-urlencoded", "application/sparql-query"])
+@pytest.mark.parametrize("size", [5_000_000, 20_000_000])
+def test_body_over_the_limit_is_413_not_a_reset(live_server, content_type, size):  # noqa: F811
+    """The endpoint answers 413 from Content-Length before reading the body: the client still reads it."""
+    body = (b"query=" if content_type.endswith("urlencoded") else b"") + b"x" * size
+    request = (f"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: {content_type}\r\n"
+               f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n").encode("ascii") + body
+    status, _, message = _exchange(live_server.url, request)
+    assert status == 413 and b"longer than allowed" in message
+
+
+def test_unsupported_media_type_with_a_large_body_is_415_not_a_reset(live_server):  # noqa: F811
+    body = b"x" * 2_000_000
+    request = (f"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: text/foo\r\nContent-Length: {len(body)}\r\n"
+               "Connection: close\r\n\r\n").encode("ascii") + body
+    status, _, message = _exchange(live_server.url, request)
+    assert status == 415 and b"application/sparql-query" in message
+
+
+def test_keep_alive_still_works_after_an_answered_request(live_server):  # noqa: F811
+    host, port = live_server.url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=30) as sock:
+        for _ in range(3):
+            sock.sendall(b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: x\r\nAccept: application/sparql-results+json"
+                         b"\r\n\r\n")
+            data = b""
+            while b"true" not in data:
+                chunk = sock.recv(65536)
+                assert chunk, "the server closed a keep-alive connection"
+                data += chunk
+            assert data.startswith(b"HTTP/1.1 200")

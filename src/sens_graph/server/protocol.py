@@ -16,6 +16,10 @@ and every early error (these two and h11's own 400s) is a *lingering close*: the
 written with ``Connection: close``, our side is shut for writing, and what the client still
 sends is read and dropped (up to ``drain_bytes``, ``drain_seconds``) until it closes; so the
 client reads the status and its explanation, never a reset.
+
+The same lingering close applies when the application answers before reading the whole request
+body (413 for a declared body over the limit, 415 for a media type it does not take): uvicorn
+would close the socket on the unread body, and the client would get a reset instead of the answer.
 """
 
 from __future__ import annotations
@@ -31,13 +35,32 @@ MAX_REQUEST_LINE = 1024 * 1024
 MAX_HEADER_BYTES = 64 * 1024
 
 
+class _LingeringTransport:
+    """The connection's transport as uvicorn sees it: ``close()`` lingers while the request body is unread."""
+
+    def __init__(self, transport: asyncio.Transport, protocol: BoundedH11Protocol) -> None:
+        self._transport = transport
+        self._protocol = protocol
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._transport, name)
+
+    def close(self) -> None:
+        protocol = self._protocol
+        if (not protocol._rejected and not self._transport.is_closing()
+                and protocol.conn.their_state is h11.SEND_BODY):
+            protocol._linger_close()
+        else:
+            self._transport.close()
+
+
 class BoundedH11Protocol(H11Protocol):
     """uvicorn's h11 protocol with answered (414/431/400) head limits and lingering close."""
 
     max_request_line: int = MAX_REQUEST_LINE
     max_header_bytes: int = MAX_HEADER_BYTES
-    drain_bytes: int = 16 * 1024 * 1024
-    drain_seconds: float = 5.0
+    drain_bytes: int = 64 * 1024 * 1024
+    drain_seconds: float = 10.0
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -45,6 +68,12 @@ class BoundedH11Protocol(H11Protocol):
         self._rejected = False
         self._drained = 0
         self._linger: asyncio.TimerHandle | None = None
+        self._raw_transport: asyncio.Transport | None = None
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:  # type: ignore[override]
+        assert isinstance(transport, asyncio.Transport)
+        self._raw_transport = transport
+        super().connection_made(_LingeringTransport(transport, self))  # type: ignore[arg-type]
 
     @classmethod
     def with_limits(cls, max_request_line: int, max_header_bytes: int) -> type[BoundedH11Protocol]:
@@ -61,7 +90,7 @@ class BoundedH11Protocol(H11Protocol):
         if self._rejected:
             self._drained += len(data)
             if self._drained > self.drain_bytes:
-                self.transport.close()
+                (self._raw_transport or self.transport).close()
             return
         if self.conn.their_state is h11.IDLE:
             self._head += data
@@ -104,14 +133,23 @@ class BoundedH11Protocol(H11Protocol):
                 f"content-length: {len(body)}\r\nconnection: close\r\n\r\n").encode("ascii")
         self.logger.warning("%s %s: %s", status, phrase, message.strip())
         self.transport.write(head + body)
-        if self.transport.can_write_eof():
-            self.transport.write_eof()
-        self._linger = self.loop.call_later(self.drain_seconds, self.transport.close)
+        self._linger_close()
+
+    def _linger_close(self) -> None:
+        """Shut our side once the answer is out, read and drop what the client still sends, then close."""
+        transport = self._raw_transport or self.transport
+        self._rejected = True
+        if transport.is_closing():
+            return
+        transport.resume_reading()
+        if transport.can_write_eof():
+            transport.write_eof()
+        self._linger = self.loop.call_later(self.drain_seconds, transport.close)
 
     def eof_received(self) -> bool | None:
         """The client has sent everything: close once our answer is out."""
         if self._rejected:
-            self.transport.close()
+            (self._raw_transport or self.transport).close()
         return super().eof_received()
 
     def connection_lost(self, exc: Exception | None) -> None:

@@ -31,7 +31,7 @@ def test_head_has_the_status_and_headers_of_get(client, route):  # noqa: F811
     assert "{" not in path, f"no example path for {route}"
     get = client.get(path, follow_redirects=False)
     head = client.head(path, follow_redirects=False)
-    assert get.status_code < 400, (route, get.status_code)
+    assert get.status_code not in {404, 405}, (route, get.status_code)  # the route itself answered
     assert head.status_code == get.status_code, (route, head.status_code, get.status_code)
     assert head.content == b""
     get_headers = {k: v for k, v in get.headers.items() if k not in IGNORED_HEADERS}

@@ -14,7 +14,7 @@ from fastapi.staticfiles import StaticFiles
 
 from ..config import Settings
 from ..store import Store
-from . import downloads, editor, linked_data, sparql
+from . import downloads, editor, linked_data, search_page, sparql
 from .compression import NegotiatedGZipMiddleware
 from .config import ServerSettings
 from .context import ServerContext
@@ -34,6 +34,7 @@ ROUTES: tuple[tuple[str, str, str], ...] = (
     ("GET, HEAD", "/reports", "dist/reports/ (written by the reports module), if present"),
     ("GET, HEAD", "/reports/{path}", "a report file"),
     ("GET, HEAD", "/static/{path}", "vendored YASGUI and the site's CSS"),
+    ("GET, HEAD", "/recherche", "full-text search over every label (?q=…&type=…; HTML, or JSON by Accept)"),
     ("GET, HEAD", "/favicon.ico", "204 (no icon)"),
     ("GET, HEAD", "/openapi.json", "OpenAPI 3.1 description of these routes and their media types"),
     ("GET, HEAD", "/{path}", "linked data: entity IRI <base>{path} → 303 to /{path}.html|ttl|jsonld|rdf|nt|nq|trig|n3"),
@@ -66,11 +67,12 @@ def create_app(settings: Settings, store: Store, server: ServerSettings | None =
     app.add_middleware(CORSMiddleware, allow_origins=list(server.cors_origins), allow_methods=["GET", "HEAD", "POST"],
                        allow_headers=["*"], expose_headers=["Link", "Server-Timing", "Content-Location"],
                        max_age=3600)
-    for router in (sparql.router, editor.router, downloads.router, linked_data.router):
+    for router in (sparql.router, editor.router, downloads.router, search_page.router, linked_data.router):
         answer_head_like_get(router)
     app.include_router(sparql.router)
     app.include_router(editor.router)
     app.include_router(downloads.router)
+    app.include_router(search_page.router)
 
     @app.api_route("/favicon.ico", methods=["GET", "HEAD"], include_in_schema=False)
     async def favicon(request: Request) -> Response:

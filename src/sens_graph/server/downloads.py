@@ -39,6 +39,7 @@ FILE_MEDIA_TYPES: dict[str, str] = {
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ".md": "text/markdown",
     ".txt": "text/plain",
+    ".sqlite": "application/vnd.sqlite3",
 }
 """File suffix → media type of the downloads and reports."""
 

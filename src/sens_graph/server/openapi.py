@@ -131,6 +131,17 @@ OPERATIONS: dict[str, dict[str, dict[str, Any]]] = {
     "/static/{path}": {"get": {"responses": {
         "200": {"description": "a static file", "content": _content(["text/css", "text/javascript"])},
         "404": _not_found("no such file")}}},
+    "/recherche": {"get": {
+        "parameters": [{"name": "q", "in": "query", "schema": {"type": "string"}},
+                       {"name": "type", "in": "query", "schema": {"type": "array", "items": {"type": "string"}},
+                        "style": "form", "explode": True},
+                       {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 200}}],
+        "responses": {"200": {"description": "the labels found",
+                              "content": _content(["text/html", "application/json"])},
+                      "400": {"description": "search text too long or malformed",
+                              "content": _content(["text/html", "application/json"])},
+                      "503": {"description": "the search index is not built",
+                              "content": _content(["text/html", "application/json"])}}}},
     "/favicon.ico": {"get": {"responses": {"204": {"description": "no icon"}}}},
     "/openapi.json": {"get": {"responses": {"200": {"description": "this description",
                                                     "content": _content(["application/json"])}}}},

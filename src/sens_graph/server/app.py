@@ -65,7 +65,7 @@ def create_app(settings: Settings, store: Store, server: ServerSettings | None =
     app.state.ctx = ctx
     app.add_middleware(NegotiatedGZipMiddleware, minimum_size=1024, compresslevel=5)
     app.add_middleware(CORSMiddleware, allow_origins=list(server.cors_origins), allow_methods=["GET", "HEAD", "POST"],
-                       allow_headers=["*"], expose_headers=["Link", "Server-Timing", "Content-Location"],
+                       allow_headers=["*"], expose_headers=["Link", "Server-Timing", "Content-Location", "ETag"],
                        max_age=3600)
     for router in (sparql.router, editor.router, downloads.router, search_page.router, linked_data.router):
         answer_head_like_get(router)

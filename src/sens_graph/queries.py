@@ -240,9 +240,18 @@ def _term_text(term: ox.NamedNode | ox.Literal | None) -> str:
     return str(term)
 
 
+def read_query_text(path: Path) -> str:
+    """The text of a ``.rq`` file (UTF-8), without the byte-order mark some editors write first.
+
+    A BOM before ``# title:`` or ``SELECT`` would hide the header and fail the SPARQL parser
+    with a message that does not say why.
+    """
+    return path.read_text(encoding="utf-8-sig")
+
+
 def parse_query_file(path: Path) -> Query:
     """Read one ``.rq`` file and its header; :class:`QueryError` if the header is malformed."""
-    text = path.read_text(encoding="utf-8")
+    text = read_query_text(path)
     name = path.stem
     fields: list[tuple[str, str]] = []
     for raw in text.splitlines():

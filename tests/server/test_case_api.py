@@ -40,6 +40,7 @@ def case_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient
     """The app over a small dist/ plus the real CASE packages of the nine framework versions."""
     project = tmp_path_factory.mktemp("case-project")
     write_dist(project)
+    (project / "dist" / "case" / "demo-v1.json").unlink()  # only the nine real packages
     real = Settings(project_dir=PROJECT_DIR)
     ds = load_dataset(real)
     add_derived_graphs(ds, real)

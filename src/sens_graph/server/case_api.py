@@ -97,7 +97,7 @@ def standalone_document(ctx: ServerContext, document: dict[str, Any]) -> dict[st
                                          "uri": uri}}
 
 
-@router.get("/CFDocuments")
+@router.api_route("/CFDocuments", methods=["GET", "HEAD"])
 def get_all_documents(request: Request, limit: str = Query("100"), offset: str = Query("0"),
                       sort: str | None = None, orderBy: str | None = None,
                       filter: str | None = None, fields: str | None = None) -> JSONResponse:
@@ -124,7 +124,7 @@ def get_all_documents(request: Request, limit: str = Query("100"), offset: str =
     return JSONResponse({"CFDocuments": page}, headers={"X-Total-Count": str(len(documents))})
 
 
-@router.get("/CFDocuments/{sourcedId}")
+@router.api_route("/CFDocuments/{sourcedId}", methods=["GET", "HEAD"])
 def get_document(request: Request, sourcedId: str) -> JSONResponse:
     """One CFDocument (with ``CFPackageURI``)."""
     ctx = context(request)
@@ -134,14 +134,14 @@ def get_document(request: Request, sourcedId: str) -> JSONResponse:
     return JSONResponse(standalone_document(ctx, found["CFDocument"]))
 
 
-@router.get("/CFPackages/{sourcedId}")
+@router.api_route("/CFPackages/{sourcedId}", methods=["GET", "HEAD"])
 def get_package(request: Request, sourcedId: str) -> JSONResponse:
     """One CFPackage, as written by the build."""
     found = _lookup(load_index(context(request)).packages, sourcedId, "CFPackage")
     return found if isinstance(found, JSONResponse) else JSONResponse(found)
 
 
-@router.get("/CFItems/{sourcedId}")
+@router.api_route("/CFItems/{sourcedId}", methods=["GET", "HEAD"])
 def get_item(request: Request, sourcedId: str) -> JSONResponse:
     """One CFItem with ``CFDocumentURI``."""
     found = _lookup(load_index(context(request)).items, sourcedId, "CFItem")
@@ -151,7 +151,7 @@ def get_item(request: Request, sourcedId: str) -> JSONResponse:
     return JSONResponse({**item, "CFDocumentURI": _document_link(document)})
 
 
-@router.get("/CFAssociations/{sourcedId}")
+@router.api_route("/CFAssociations/{sourcedId}", methods=["GET", "HEAD"])
 def get_association(request: Request, sourcedId: str) -> JSONResponse:
     """One CFAssociation with ``CFDocumentURI``."""
     found = _lookup(load_index(context(request)).associations, sourcedId, "CFAssociation")

@@ -1,6 +1,6 @@
 """Read-only CASE 1.0 provider API (``/ims/case/v1p0/…``) over the packages in ``dist/case/``.
 
-Follows the IMS CASE Service OpenAPI 1.0 (Swagger 2.0, base path ``/ims/case/v1p0``, GET only):
+Follows the IMS CASE Service OpenAPI 1.0 (Swagger 2.0, base path ``/ims/case/v1p0``, GET; HEAD answers like GET):
 
 - ``GET /CFDocuments`` → ``{"CFDocuments": [CFDocument…]}`` with ``limit`` (≥ 1, default 100),
   ``offset`` (≥ 0, default 0), ``sort`` (a CFDocument field) and ``orderBy`` (``asc``|``desc``);

@@ -48,7 +48,7 @@ def input_files(settings: Settings) -> list[Path]:
     roots = [settings.ontology_dir, settings.data_dir, settings.shapes_dir, settings.qc_dir]
     files: list[Path] = []
     for root in roots:
-        files += sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in {".ttl", ".tsv", ".rq"})
+        files += sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in {".ttl", ".tsv", ".rq", ".csv"})
     return files
 
 

@@ -44,3 +44,16 @@ class InconsistentOntology(SensGraphError):
 
 class QueryError(SensGraphError):
     """A library query was asked with an unknown name, parameter or value."""
+
+
+class ProgrammeFileError(SensGraphError):
+    """A programme workbook or CSV folder is invalid; carries every located problem at once.
+
+    ``problems`` is a list of :class:`sens_graph.programmes.reader.Problem` (sheet, row, column,
+    value, expected); the message lists them all, one per line."""
+
+    def __init__(self, source: str, problems: list) -> None:
+        self.source = source
+        self.problems = list(problems)
+        lines = [f"{source}: {len(self.problems)} problème(s)"] + [f"  {p}" for p in self.problems]
+        super().__init__("\n".join(lines))

@@ -86,4 +86,29 @@ def load_dataset(settings: Settings, *, include_ontology: bool = True) -> Datase
         target = ds.graph(URIRef(source.graph_iri))
         for triple in _rebased(g, settings.base_iri):
             target.add(triple)
+    _load_programmes(ds, settings)
     return ds
+
+
+def _load_programmes(ds: Dataset, settings: Settings) -> None:
+    """One named graph per imported programme (``data/programmes/<key>/*.csv``), checked like an import."""
+    from .programmes.catalogue import Catalogue
+    from .programmes.reader import read_programme
+    from .programmes.store import stored_programme_folders
+    from .programmes.to_rdf import programme_to_rdf
+
+    folders = stored_programme_folders(settings)
+    if not folders:
+        return
+    known = Graph()
+    for g in ds.graphs():
+        name = str(g.identifier)
+        if "/graph/referentiel/" in name or name.endswith("/graph/professions") or "/graph/programmes/" in name:
+            known += g
+    catalogue = Catalogue.from_graph(known, settings.base_iri)
+    for folder in folders:
+        relative = folder.relative_to(settings.data_dir).as_posix()
+        source = read_programme(folder, catalogue, expected_key=folder.name, display=f"data/{relative}")
+        target = ds.graph(URIRef(graph_iri_for(relative, settings.base_iri)))
+        for triple in programme_to_rdf(source, settings.base_iri, display=f"data/{relative}"):
+            target.add(triple)

@@ -2,7 +2,8 @@
 
 Coverage rows become SSSOM mappings reified as ``owl:Axiom`` like the crosswalks of
 :mod:`sens_graph.sssom` (status curated, ``semapv:ManualMappingCuration``, confidence, author,
-date, justification as ``rdfs:comment``), with ``sens:coverageRelation`` and ``sens:hours``:
+date, justification as ``rdfs:comment``; set ``mapping/programme-<key>``, rows ``mapping/programme-<key>/<n>``),
+with ``sens:coverageRelation`` and ``sens:hours``:
 ``totale`` is ``skos:narrowMatch`` (the element is covered, the course may cover more),
 ``partielle`` is ``skos:broadMatch`` (the course covers part of the element).
 """
@@ -102,10 +103,16 @@ def programme_to_rdf(source: ProgrammeSource, base: str = DEFAULT_BASE_IRI, *, d
             g.add((person, FOAF.name, Literal(name)))
             g.add((node, SENS.teacher, person))
 
-    mapping_set = URIRef(f"{prog}/couverture")
+    mapping_set = URIRef(f"{base}mapping/programme-{key}")
     g.add((mapping_set, RDF.type, SENS.MappingSet))
     g.add((mapping_set, DCTERMS.title, Literal(f"Couverture de {source.framework.key} par « {fields['titre']} »",
                                                lang="fr")))
+    g.add((mapping_set, DCTERMS.description, Literal(
+        f"Couverture de la version de référentiel {source.framework.key} par les enseignements du programme "
+        f"« {fields['titre']} » ({key}), telle que déclarée dans la feuille « couverture » de sa source : une "
+        "correspondance par ligne, skos:narrowMatch pour une couverture totale, skos:broadMatch pour une "
+        "couverture partielle, avec justification, auteur, date, confiance et heures quand elles sont données.",
+        lang="fr")))
     g.add((mapping_set, SSSOM.mapping_set_id, Literal(str(mapping_set))))
     g.add((mapping_set, PROV.wasDerivedFrom, document))
     for n, row in enumerate(source.coverage, start=1):

@@ -15,7 +15,7 @@ from fastapi.staticfiles import StaticFiles
 
 from ..config import Settings
 from ..store import Store
-from . import downloads, editor, linked_data, sparql
+from . import analyse, downloads, editor, linked_data, sparql
 from .config import ServerSettings
 from .context import ServerContext
 
@@ -34,6 +34,9 @@ ROUTES: tuple[tuple[str, str, str], ...] = (
     ("GET, HEAD", "/reports/{path}", "a report file"),
     ("GET, HEAD", "/static/{path}", "vendored YASGUI and the site's CSS"),
     ("GET", "/favicon.ico", "204 (no icon)"),
+    ("GET", "/analyse", "programme coverage analysis: the upload form"),
+    ("POST", "/analyse", "coverage report of an uploaded programme workbook (HTML, or JSON by Accept); stores nothing"),
+    ("GET", "/analyse/modele.xlsx", "the empty programme template (post-bac socle V1.1.2022)"),
     ("GET, HEAD", "/{path}", "linked data: entity IRI <base>{path} → 303 to /{path}.html|ttl|jsonld|rdf|nt"),
     ("GET, HEAD", "/{path}.{html|ttl|jsonld|rdf|nt}", "the document about <base>{path}"),
 )
@@ -67,6 +70,7 @@ def create_app(settings: Settings, store: Store, server: ServerSettings | None =
     app.include_router(sparql.router)
     app.include_router(editor.router)
     app.include_router(downloads.router)
+    app.include_router(analyse.router)
 
     @app.get("/favicon.ico", include_in_schema=False)
     async def favicon(request: Request) -> Response:

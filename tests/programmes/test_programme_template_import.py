@@ -127,3 +127,18 @@ def test_a_rejected_file_changes_nothing(project, tmp_path):
     assert "feuille « couverture », ligne 2, colonne « enseignement » : valeur « B »" in result.output
     assert "feuille « couverture », ligne 2, colonne « element » : valeur « 7.7 »" in result.output
     assert sorted(p.relative_to(project).as_posix() for p in (project / "data").rglob("*")) == listing
+
+
+def test_the_build_checks_stored_programmes_like_the_import(settings, tmp_path):
+    from sens_graph.config import Settings
+    from sens_graph.errors import ProgrammeFileError
+    from sens_graph.sources import load_dataset
+
+    shutil.copytree(settings.data_dir, tmp_path / "data")
+    os.symlink(settings.project_dir / "ontology", tmp_path / "ontology")
+    table = tmp_path / "data" / "programmes" / "etu-e-sante" / "couverture.csv"
+    table.write_text(table.read_text(encoding="utf-8").replace("sn-10,4.3.4,", "sn-10,4.3.9,"), encoding="utf-8")
+    with pytest.raises(ProgrammeFileError) as info:
+        load_dataset(Settings(project_dir=tmp_path))
+    assert str(info.value).startswith("data/programmes/etu-e-sante: 1 problème(s)")
+    assert "feuille « couverture », ligne 15, colonne « element » : valeur « 4.3.9 »" in str(info.value)

@@ -267,6 +267,7 @@ def import_command(
     project_dir: ProjectDir = None,
 ) -> None:
     """Check a programme workbook or CSV folder; store it under data/programmes/ (a rejected file changes nothing)."""
+    from .errors import ProgrammeFileError
     from .programmes.catalogue import Catalogue
     from .programmes.reader import read_programme
     from .programmes.store import store_programme, stored_programme_keys
@@ -278,6 +279,9 @@ def import_command(
             catalogue.programme_keys -= set(stored_programme_keys(settings))
         programme = read_programme(source.resolve(), catalogue, display=str(source))
         folder = store_programme(programme, settings)
+    except ProgrammeFileError as exc:  # one problem a line, never wrapped (they are read and grepped)
+        console.print(f"[bold red]error:[/] {escape(str(exc))}", markup=True, highlight=False, soft_wrap=True)
+        raise typer.Exit(code=1) from exc
     except SensGraphError as exc:
         raise fail(exc) from exc
     console.print(f"[green]imported[/] {escape(programme.key)}: {len(programme.courses)} enseignement(s), "

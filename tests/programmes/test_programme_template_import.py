@@ -142,3 +142,26 @@ def test_the_build_checks_stored_programmes_like_the_import(settings, tmp_path):
         load_dataset(Settings(project_dir=tmp_path))
     assert str(info.value).startswith("data/programmes/etu-e-sante: 1 problème(s)")
     assert "feuille « couverture », ligne 15, colonne « element » : valeur « 4.3.9 »" in str(info.value)
+
+
+def test_coverage_rows_as_sssom_tsv_read_back_as_the_same_mappings(catalogue, tmp_path):
+    from rdflib import RDF
+    from rdflib.namespace import OWL
+
+    from sens_graph.programmes.reader import read_programme
+    from sens_graph.programmes.to_rdf import programme_to_rdf
+    from sens_graph.programmes.to_sssom import programme_sssom_tsv
+    from sens_graph.sssom import mapping_set_to_rdf, read_sssom_tsv
+
+    folder = Path(__file__).parent / "fixtures" / "essai"
+    source = read_programme(folder, catalogue)
+    path = tmp_path / "programme-essai-modele.sssom.tsv"
+    path.write_text(programme_sssom_tsv(source), encoding="utf-8")
+    from_tsv = mapping_set_to_rdf(read_sssom_tsv(path), "programme-essai-modele")
+    from_rdf = programme_to_rdf(source)
+
+    def mappings(g):
+        return {(g.value(a, OWL.annotatedSource), g.value(a, OWL.annotatedProperty), g.value(a, OWL.annotatedTarget), a)
+                for a in g.subjects(RDF.type, OWL.Axiom)}
+
+    assert mappings(from_tsv) == mappings(from_rdf) and len(mappings(from_rdf)) == 3

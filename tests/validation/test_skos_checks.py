@@ -8,14 +8,10 @@ from __future__ import annotations
 
 import pytest
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDF, SKOS
-from test_shapes import BASE, PREFIXES, VALID, _dataset, add_skos_graph
+from test_shapes import PREFIXES, VALID, _dataset, add_skos_graph
 
-from sens_graph.skos import skos_entailments
 from sens_graph.sources import load_ontology, ontology_graph_iri
-from sens_graph.validation import load_shapes, union_graph, validate_dataset
-
-R = BASE + "referentiel/t/v1/"
+from sens_graph.validation import load_shapes, validate_dataset
 
 
 @pytest.fixture(scope="module")
@@ -73,36 +69,3 @@ def test_skos_check_fires(run_skos, drop, extra, rule):
     report = run_skos(drop, extra)
     fired = {f.rule for f in report.violations}
     assert any(rule in r for r in fired), f"{rule} did not fire; fired: {sorted(fired)}"
-
-
-@pytest.fixture(scope="module")
-def real_skos(dataset):
-    data = union_graph(dataset)
-    return data, skos_entailments(data)
-
-
-def test_every_real_concept_is_typed_skos_concept(real_skos):
-    data, derived = real_skos
-    typed = set(data.subjects(RDF.type, SKOS.Concept)) | set(derived.subjects(RDF.type, SKOS.Concept))
-    # 100 + 451 + 39 socle-family items, the DU, RNCP, professions…: 802 concepts (issue 15)
-    assert len(typed) == 802
-    assert URIRef(R.replace("/t/v1/", "/socle-postbac/v1.1.2022/") + "competence/1.2/capacite/1") in typed
-
-
-def test_real_hierarchy_is_skos_broader(real_skos):
-    data, derived = real_skos
-    cap = URIRef(BASE + "referentiel/socle-postbac/v1.1.2022/competence/1.2/capacite/1")
-    comp = URIRef(BASE + "referentiel/socle-postbac/v1.1.2022/competence/1.2")
-    domain = data.value(comp, URIRef("https://w3id.org/sens-graph/def#inDomain"))
-    assert (cap, SKOS.broader, comp) in derived and (comp, SKOS.narrower, cap) in derived
-    assert (cap, SKOS.broaderTransitive, domain) in derived
-
-
-def test_schemes_without_top_concept_get_their_roots(real_skos):
-    data, derived = real_skos
-    both = data + derived
-    professions = set(both.objects(URIRef(BASE + "profession"), SKOS.hasTopConcept))
-    specialties = set(both.objects(URIRef(BASE + "specialite"), SKOS.hasTopConcept))
-    sanurn = set(both.objects(URIRef(BASE + "projet/sanurn/formation-de-formateurs"), SKOS.hasTopConcept))
-    assert len(professions) == 50 and len(specialties) == 56
-    assert sanurn == {URIRef(f"{BASE}projet/sanurn/formation-de-formateurs/competence/{k}") for k in range(1, 6)}

@@ -20,6 +20,7 @@ from pathlib import Path
 from rdflib import BNode, Dataset, Graph, URIRef
 from rdflib.compare import to_canonical_graph
 
+from .jsonld import CONTEXT_FILE, compact_jsonld, context_document, jsonld_context
 from .namespaces import PREFIXES
 
 LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
@@ -151,7 +152,9 @@ def write_release(
             _write(stem.with_suffix(".ttl"), turtle(g, info.base_iri))
             if name == "sens":
                 _write(stem.with_suffix(".owl"), g.serialize(format="xml"))
-                _write(stem.with_suffix(".jsonld"), g.serialize(format="json-ld", indent=1))
+                context = jsonld_context(g, info.base_iri)
+                _write(stem.with_suffix(".jsonld"), compact_jsonld(g, context))
+                _write(staging / CONTEXT_FILE, context_document(g, info.base_iri))
         for path in mapping_files:
             _write(staging / "mappings" / path.name, path.read_bytes())
         _write(staging / "build-info.json", json.dumps(info.__dict__, indent=2, ensure_ascii=False) + "\n")

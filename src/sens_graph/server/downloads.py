@@ -45,7 +45,7 @@ GROUPS: tuple[tuple[str, str], ...] = (
     ("graphs", "One file per named graph (frameworks, sources, professions, mappings…)"),
     ("ontology", "Ontology"),
     ("mappings", "SSSOM mapping sets"),
-    ("metadata", "Metadata and checksums"),
+    ("metadata", "Metadata, JSON-LD context and checksums"),
     ("other", "Other files"),
 )
 VOID = "http://rdfs.org/ns/void#"
@@ -82,7 +82,7 @@ def _group(rel: str) -> str:
     top = rel.split("/", 1)[0]
     if top in {"graphs", "ontology", "mappings"} and "/" in rel:
         return top
-    if rel in {"void.ttl", "build-info.json", "SHA256SUMS"}:
+    if rel in {"void.ttl", "build-info.json", "SHA256SUMS", "context.jsonld"}:
         return "metadata"
     return "other"
 

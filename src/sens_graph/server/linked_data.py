@@ -274,11 +274,28 @@ async def rdf_document(ctx: ServerContext, iri: str, media_type: str) -> bytes:
     limit = ctx.server.incoming_links_limit
     query = (f"CONSTRUCT {{ ?s ?p ?o . ?x ?q <{iri}> }} WHERE {{ {_subjects_pattern(iri, ontology)} "
              f"UNION {{ SELECT ?x ?q WHERE {{ GRAPH ?g2 {{ ?x ?q <{iri}> }} }} LIMIT {limit} }} }}")
-    response = await ctx.store.execute(QueryRequest(query=query, results_media_type=None,
-                                                    graph_media_type=media_type, union_default_graph=False))
+    compact = media_type == "application/ld+json"
+    response = await ctx.store.execute(QueryRequest(
+        query=query, results_media_type=None, graph_media_type="application/n-triples" if compact else media_type,
+        union_default_graph=False))
     if media_type == "text/turtle":
         return _with_prefixes(response.body)
+    if compact:
+        return _compact_jsonld(ctx, response.body)
     return response.body
+
+
+def _compact_jsonld(ctx: ServerContext, ntriples: bytes) -> bytes:
+    """Compact JSON-LD with the published context of the build (dist/context.jsonld) embedded."""
+    from rdflib import Graph
+
+    from ..jsonld import CONTEXT_FILE, compact_jsonld, published_context
+
+    key = ("jsonld-context",)
+    if key not in ctx.cache:
+        ctx.cache[key] = published_context(ctx.dist_dir / CONTEXT_FILE, ctx.base_iri)
+    graph = Graph().parse(data=ntriples.decode("utf-8"), format="nt")
+    return compact_jsonld(graph, ctx.cache[key]).encode("utf-8")
 
 
 def _with_prefixes(turtle: bytes) -> bytes:

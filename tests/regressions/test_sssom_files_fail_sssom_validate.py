@@ -51,3 +51,14 @@ def test_sssom_validate_command_exits_zero():
     result = subprocess.run([str(sssom_cli), "validate", str(path)], capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr[-2000:]
     assert "Error" not in result.stderr
+
+
+def test_release_publishes_the_same_valid_files(released):
+    """What the release writes to dist/mappings/ passes too (it is each data file, byte for byte)."""
+    published = sorted((released.dist_dir / "mappings").glob("*.sssom.tsv"))
+    assert [p.name for p in published] == [p.name for p in MAPPING_FILES]
+    for path in published:
+        msdf = sssom_parsers.parse_sssom_table(path)
+        reports = validate(msdf, DEFAULT_VALIDATION_TYPES, fail_on_error=False)
+        assert not [r for report in reports.values() for r in report.results], path.name
+        assert len(to_rdf_graph(msdf)) > 0

@@ -53,6 +53,24 @@ def test_sssom_validate_command_exits_zero():
     assert "Error" not in result.stderr
 
 
+def test_sssom_convert_command_writes_rdf(tmp_path):
+    """``sssom convert -O rdf`` on the set of reconstructions: 27 reified mappings, no direct triple."""
+    from rdflib import Graph
+    from rdflib.namespace import OWL
+
+    path = PROJECT_DIR / "data" / "mappings" / "du-micro-rncp36050.sssom.tsv"
+    out = tmp_path / "du-micro-rncp36050.ttl"
+    sssom_cli = Path(sys.executable).with_name("sssom")
+    result = subprocess.run([str(sssom_cli), "convert", "-O", "rdf", "-o", str(out), str(path)],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    rdf = Graph().parse(out)
+    axioms = set(rdf.subjects(OWL.annotatedSource, None))
+    assert len(axioms) == 27
+    assert not [a for a in axioms if (rdf.value(a, OWL.annotatedSource), rdf.value(a, OWL.annotatedProperty),
+                                      rdf.value(a, OWL.annotatedTarget)) in rdf]
+
+
 def test_release_publishes_the_same_valid_files(released):
     """What the release writes to dist/mappings/ passes too (it is each data file, byte for byte)."""
     published = sorted((released.dist_dir / "mappings").glob("*.sssom.tsv"))

@@ -40,3 +40,15 @@ def test_entity_jsonld_uses_the_published_context(client, mini_project):
     finally:
         info.write_text(original, encoding="utf-8")
         path.unlink()
+
+
+def test_context_is_served_at_the_base(client, mini_project):
+    assert client.get("/context.jsonld").status_code == 404  # the mini build publishes none
+    path = mini_project.settings.dist_dir / "context.jsonld"
+    path.write_text(json.dumps({"@context": {"sens": BASE + "def#"}}), encoding="utf-8")
+    try:
+        r = client.get("/context.jsonld")
+        assert r.status_code == 200 and r.headers["content-type"].startswith("application/ld+json")
+        assert r.json()["@context"]["sens"] == BASE + "def#"
+    finally:
+        path.unlink()

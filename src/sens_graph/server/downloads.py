@@ -218,6 +218,17 @@ def void_turtle(ctx: ServerContext, server_root: str) -> str:
     return ox.serialize(unique, format=ox.RdfFormat.TURTLE, prefixes=prefixes).decode("utf-8")
 
 
+@router.api_route("/context.jsonld", methods=["GET", "HEAD"], name="jsonld_context")
+async def jsonld_context(request: Request) -> Response:
+    """The build's JSON-LD context, at ``<base>context.jsonld`` (usable as ``"@context": "<that IRI>"``)."""
+    ctx = context(request)
+    path = ctx.dist_dir / "context.jsonld"
+    if not path.is_file():
+        return PlainTextResponse("no JSON-LD context in this build (dist/context.jsonld)\n", status_code=404)
+    return FileResponse(path, media_type=with_charset("application/ld+json"),
+                        headers={"Access-Control-Allow-Origin": "*"})
+
+
 @router.api_route("/.well-known/void", methods=["GET", "HEAD"], name="void")
 async def void(request: Request) -> Response:
     """VoID + DCAT description of the dataset (Turtle by default; text/plain for browsers)."""

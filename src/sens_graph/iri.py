@@ -26,6 +26,26 @@ def graph_iri_for(relative_path: str, base: str = DEFAULT_BASE_IRI) -> str:
     return f"{base}graph/{stem}"
 
 
+def source_file_for(graph_iri: str, base: str = DEFAULT_BASE_IRI) -> str:
+    """The hand-edited file that fills a named graph (the inverse of :func:`graph_iri_for`).
+
+    ``<base>graph/referentiel/x`` → ``data/referentiel/x.ttl``; ``<base>graph/mapping/s`` →
+    ``data/mappings/s.sssom.tsv``; ``<base>graph/ontology`` → ``ontology/``; a derived graph is
+    named with the words "computed by the build". Any other IRI is returned unchanged.
+    """
+    prefix = f"{base}graph/"
+    if not graph_iri.startswith(prefix):
+        return graph_iri
+    stem = graph_iri[len(prefix):]
+    if stem == "ontology":
+        return "ontology/"
+    if stem.startswith("mapping/"):
+        return "data/mappings/" + stem[len("mapping/"):] + ".sssom.tsv"
+    if stem.startswith("derived/"):
+        return f"graph/{stem} (computed by the build)"
+    return f"data/{stem}.ttl"
+
+
 def rebase(iri: str, base: str, default: str = DEFAULT_BASE_IRI) -> str:
     """Rewrite an entity IRI under the default base to the configured public base.
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,6 +26,8 @@ ALLOWED_PREDICATES = {
     "skos:exactMatch", "skos:closeMatch", "skos:broadMatch", "skos:narrowMatch", "skos:relatedMatch",
 }
 STATUS = {"stated": SENS.StatedBySource, "curated": SENS.Curated, "reconstructed": SENS.Reconstructed}
+NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+"""Characters an IRI may not hold (RFC 3987): controls, space, and <>"{}|^`\\."""
 BUILTIN_CURIES = {
     "skos": "http://www.w3.org/2004/02/skos/core#",
     "semapv": "https://w3id.org/semapv/vocab/",
@@ -47,13 +50,19 @@ class MappingSet:
         return {**BUILTIN_CURIES, **(self.metadata.get("curie_map") or {})}
 
     def expand(self, curie: str, line: int) -> URIRef:
-        """Expand a CURIE with the file's curie_map; fail naming the line."""
+        """Expand a CURIE with the file's curie_map; fail naming the line (unknown prefix, or a
+        character no IRI may hold, such as a space, which would otherwise break validation later)."""
         if curie.startswith(("http://", "https://")):
-            return URIRef(curie)
-        prefix, sep, local = curie.partition(":")
-        if not sep or prefix not in self.curie_map:
-            raise MappingFileError(str(self.path), line, f"unknown CURIE prefix in {curie!r}")
-        return URIRef(self.curie_map[prefix] + local)
+            iri = curie
+        else:
+            prefix, sep, local = curie.partition(":")
+            if not sep or prefix not in self.curie_map:
+                raise MappingFileError(str(self.path), line, f"unknown CURIE prefix in {curie!r}")
+            iri = self.curie_map[prefix] + local
+        bad = NOT_IN_IRI.search(iri)
+        if bad:
+            raise MappingFileError(str(self.path), line, f"{curie!r} is not a valid IRI (it holds {bad.group()!r})")
+        return URIRef(iri)
 
 
 def read_sssom_tsv(path: Path) -> MappingSet:

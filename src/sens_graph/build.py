@@ -23,12 +23,11 @@ from rich.console import Console
 from . import __version__
 from .config import Settings
 from .derive import add_derived_graphs
+from .layout import BUILD_INFO
 from .reasoning import ReasoningResult, check_consistency
 from .release import ReleaseInfo, write_release
 from .sources import data_files, load_dataset, load_ontology, parse_turtle
 from .validation import union_graph, validate_dataset
-
-BUILD_INFO = "build-info.json"
 
 
 @dataclass

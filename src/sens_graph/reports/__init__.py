@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from ..config import Settings
+from ..layout import REPORTS_DIR
 from .model import Report, ReportError, build_report
 
 FORMATS = ("html", "xlsx", "pdf", "csv")
@@ -78,7 +79,7 @@ def generate_reports(settings: Settings, out_dir: Path | None = None, formats: I
 
     step = progress or (lambda _msg: None)
     chosen = parse_formats(list(formats) if formats is not None else None)
-    out_dir = (out_dir or settings.dist_dir / "reports").resolve()
+    out_dir = (out_dir or settings.dist_dir / REPORTS_DIR).resolve()
     _check_target(out_dir)
     built = None
     if build_info is None:

@@ -8,7 +8,7 @@ from typing import Any
 import uvicorn
 
 from ..config import Settings
-from ..store import BUILD_INFO
+from ..layout import BUILD_INFO
 from .app import create_app
 from .config import ServerSettings, make_store
 

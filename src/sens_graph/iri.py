@@ -7,6 +7,15 @@ import unicodedata
 
 from .namespaces import DEFAULT_BASE_IRI
 
+NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+"""Characters an IRI may not hold (RFC 3987): controls, space, and <>"{}|^`\\."""
+
+
+def invalid_iri_character(iri: str) -> str | None:
+    """The first character ``iri`` may not hold (see :data:`NOT_IN_IRI`), or None if there is none."""
+    bad = NOT_IN_IRI.search(iri)
+    return bad.group() if bad else None
+
 
 def slugify(text: str) -> str:
     """Lower-case ASCII slug: accents removed, runs of non-alphanumerics become one '-'."""

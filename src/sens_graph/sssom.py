@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from rdflib import XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
 
 from .errors import MappingFileError
+from .iri import invalid_iri_character
 from .namespaces import DEFAULT_BASE_IRI, SENS, SSSOM
 
 REQUIRED_COLUMNS = ("subject_id", "predicate_id", "object_id", "mapping_justification")
@@ -26,8 +26,6 @@ ALLOWED_PREDICATES = {
     "skos:exactMatch", "skos:closeMatch", "skos:broadMatch", "skos:narrowMatch", "skos:relatedMatch",
 }
 STATUS = {"stated": SENS.StatedBySource, "curated": SENS.Curated, "reconstructed": SENS.Reconstructed}
-NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
-"""Characters an IRI may not hold (RFC 3987): controls, space, and <>"{}|^`\\."""
 BUILTIN_CURIES = {
     "skos": "http://www.w3.org/2004/02/skos/core#",
     "semapv": "https://w3id.org/semapv/vocab/",
@@ -59,9 +57,9 @@ class MappingSet:
             if not sep or prefix not in self.curie_map:
                 raise MappingFileError(str(self.path), line, f"unknown CURIE prefix in {curie!r}")
             iri = self.curie_map[prefix] + local
-        bad = NOT_IN_IRI.search(iri)
+        bad = invalid_iri_character(iri)
         if bad:
-            raise MappingFileError(str(self.path), line, f"{curie!r} is not a valid IRI (it holds {bad.group()!r})")
+            raise MappingFileError(str(self.path), line, f"{curie!r} is not a valid IRI (it holds {bad!r})")
         return URIRef(iri)
 
 

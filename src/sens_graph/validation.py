@@ -17,8 +17,8 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDF, SH
 
 from .config import Settings
-from .errors import ValidationFailed
-from .iri import source_file_for
+from .errors import DataSyntaxError, ValidationFailed
+from .iri import invalid_iri_character, source_file_for
 from .memstore import graph_to_oxigraph, to_oxigraph
 from .sources import ontology_graph_iri, parse_turtle
 
@@ -124,6 +124,19 @@ def locate_finding(finding: Finding, ds: Dataset, settings: Settings) -> str:
     return (defining or candidates)[0][0]
 
 
+def invalid_iri_fault(ds: Dataset, settings: Settings) -> DataSyntaxError | None:
+    """The first IRI of the dataset that no IRI syntax allows (a space, a ``>``…), as an error naming
+    the file that holds it, or None. Looked for only when loading the data for validation fails."""
+    for name, g in sorted(((source_file_for(str(g.identifier), settings.base_iri), g) for g in ds.graphs()),
+                          key=lambda pair: pair[0]):
+        for triple in sorted(g, key=lambda t: tuple(str(x) for x in t)):
+            for term in triple:
+                bad = invalid_iri_character(str(term)) if isinstance(term, URIRef) else None
+                if bad is not None:
+                    return DataSyntaxError(name, f"<{term}> is not a valid IRI (it holds {bad!r})")
+    return None
+
+
 def _avoid_pyshacl_len_queries() -> None:
     """pySHACL tests its Oxigraph-backed data graph for truth (``if graph:``) hundreds of times;
     without ``__bool__`` Python falls back to ``__len__``, a full COUNT query each time (6 of
@@ -208,8 +221,14 @@ def validate_dataset(ds: Dataset, settings: Settings, *, shapes: Graph | None = 
     """SHACL + QC over the whole dataset; each finding names the data file of its focus node."""
     data = union_graph(ds)
     shapes = shapes if shapes is not None else load_shapes(settings.shapes_dir)
-    shacl, n_shapes = shacl_findings(data, shapes)
-    qc, n_checks = qc_findings(ds, settings)
+    try:
+        shacl, n_shapes = shacl_findings(data, shapes)
+        qc, n_checks = qc_findings(ds, settings)
+    except Exception as exc:  # a term the SPARQL engine cannot load: name its file, else re-raise as is
+        fault = invalid_iri_fault(ds, settings)
+        if fault is None:
+            raise
+        raise fault from exc
     findings = [
         Finding(**{**f.__dict__, "source_file": locate_finding(f, ds, settings)}) for f in shacl + qc
     ]

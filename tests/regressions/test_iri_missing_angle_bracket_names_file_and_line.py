@@ -48,3 +48,19 @@ def test_sssom_curie_with_a_space_names_the_row(project_copy):
     assert caught.value.line == number
     assert caught.value.path.endswith("ambulanciers-socle-postbac.sssom.tsv")
     assert "not a valid IRI" in str(caught.value)
+
+
+def test_an_invalid_iri_that_reaches_validation_names_its_file(project_copy):
+    """Last net, for a graph made without the Turtle parser: the file, not a traceback."""
+    from rdflib import Dataset, URIRef
+
+    from sens_graph.validation import validate_dataset
+
+    ds = Dataset()
+    graph = ds.graph(URIRef("https://w3id.org/sens-graph/graph/referentiel/t-v1"))
+    graph.add((URIRef("https://w3id.org/sens-graph/referentiel/t/v1 a"),
+               URIRef("http://www.w3.org/2004/02/skos/core#notation"), URIRef("https://w3id.org/sens-graph/x")))
+    with pytest.raises(DataSyntaxError) as caught:
+        validate_dataset(ds, project_copy)
+    assert caught.value.path == "data/referentiel/t-v1.ttl"
+    assert "<https://w3id.org/sens-graph/referentiel/t/v1 a> is not a valid IRI" in str(caught.value)

@@ -27,7 +27,7 @@ from .layout import BUILD_INFO
 from .reasoning import ReasoningResult, check_consistency
 from .release import ReleaseInfo, write_release
 from .sources import data_files, load_dataset, load_ontology, parse_turtle
-from .validation import union_graph, validate_dataset
+from .validation import triple_file, union_graph, validate_dataset
 
 
 @dataclass
@@ -116,7 +116,7 @@ def build(settings: Settings, *, console: Console | None = None, reason: bool = 
     reasoning = None
     if reason:
         with steps.step("check OWL consistency (HermiT)"):
-            reasoning = check_consistency(union_graph(ds))
+            reasoning = check_consistency(union_graph(ds), locate=lambda triple: triple_file(ds, settings, triple))
     with steps.step("write dist/"):
         graphs = {str(g.identifier): g for g in ds.graphs() if len(g)}
         ontology_files = {

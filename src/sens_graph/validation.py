@@ -124,6 +124,12 @@ def locate_finding(finding: Finding, ds: Dataset, settings: Settings) -> str:
     return (defining or candidates)[0][0]
 
 
+def triple_file(ds: Dataset, settings: Settings, triple: tuple) -> str:
+    """The first file, by name, whose named graph holds ``triple`` ("" if none does)."""
+    names = sorted(source_file_for(str(g.identifier), settings.base_iri) for g in ds.graphs() if triple in g)
+    return names[0] if names else ""
+
+
 def invalid_iri_fault(ds: Dataset, settings: Settings) -> DataSyntaxError | None:
     """The first IRI of the dataset that no IRI syntax allows (a space, a ``>``…), as an error naming
     the file that holds it, or None. Looked for only when loading the data for validation fails."""

@@ -4,7 +4,8 @@
 library (:mod:`.model`, every figure from ``queries/``), draws the figures (:mod:`.figures`,
 from :mod:`sens_graph.analytics`), and lays it out in each format. Files are written to a
 staging folder next to ``out_dir`` and swapped in at the end, so a server reading
-``dist/reports/`` never sees a half-written report.
+``dist/reports/`` never sees a half-written report. ``sens-graph build`` keeps ``dist/reports/``
+(:data:`sens_graph.layout.KEPT_ACROSS_BUILDS`); each file carries the stamp of its build.
 
 Output layout (``out_dir``, default ``dist/reports``)::
 

@@ -47,3 +47,7 @@ class InconsistentOntology(SensGraphError):
 
 class QueryError(SensGraphError):
     """A library query was asked with an unknown name, parameter or value."""
+
+
+class SearchError(SensGraphError):
+    """The search index is missing or unreadable, or a search text cannot be searched."""

@@ -32,6 +32,8 @@ BUILD_INFO = "build-info.json"
 CHECKSUMS = "SHA256SUMS"
 """``sha256sum`` lines of every file the release wrote (written last)."""
 METADATA_FILES = (VOID_FILE, BUILD_INFO, CHECKSUMS)
+SEARCH_INDEX = "search.sqlite"
+"""The full-text search index of every label (SQLite FTS5, written by :mod:`.search` with the build)."""
 
 GRAPHS_DIR = "graphs"
 """One Turtle file per named graph (:func:`graph_file_name`)."""
@@ -105,6 +107,7 @@ FILE_MEDIA_TYPES: dict[str, str] = {
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ".md": "text/markdown",
     ".txt": "text/plain",
+    ".sqlite": "application/vnd.sqlite3",
 }
 """File suffix → media type of the release files and the reports (DCAT ``mediaType``, HTTP)."""
 

@@ -75,6 +75,7 @@ from .errors import QueryError
 from .layout import NQUADS
 from .memstore import from_oxigraph_term, to_oxigraph
 from .namespaces import DEFAULT_BASE_IRI
+from .values import json_value, machine_text
 
 PARAMS_MARKER = "# @params"
 KINDS = ("text", "iri", "integer", "decimal", "boolean", "choice")
@@ -323,22 +324,6 @@ def to_python(term: Term) -> Any:
     return str(term)
 
 
-def _json_value(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() and "." not in str(value) else float(value)
-    if isinstance(value, bool | int | float | str) or value is None:
-        return value
-    return str(value)
-
-
-def _text_value(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
-
-
 @dataclass
 class QueryResult:
     """The answer of a library query: column names and rows of rdflib terms (None = unbound)."""
@@ -370,15 +355,15 @@ class QueryResult:
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(self.columns)
         for record in self.records():
-            writer.writerow([_text_value(record[c]) for c in self.columns])
+            writer.writerow([machine_text(record[c]) for c in self.columns])
         return buffer.getvalue()
 
     def to_json(self) -> str:
         payload = {
             "query": self.query,
-            "params": {k: _json_value(v) for k, v in self.params.items()},
+            "params": {k: json_value(v) for k, v in self.params.items()},
             "columns": self.columns,
-            "rows": [{k: _json_value(v) for k, v in r.items()} for r in self.records()],
+            "rows": [{k: json_value(v) for k, v in r.items()} for r in self.records()],
         }
         return json.dumps(payload, ensure_ascii=False, indent=2)
 
@@ -390,7 +375,7 @@ class QueryResult:
         for column in self.columns:
             table.add_column(column, overflow="fold")
         for record in self.records():
-            table.add_row(*(_text_value(record[c]) for c in self.columns))
+            table.add_row(*(machine_text(record[c]) for c in self.columns))
         console = Console(width=width, record=True, file=io.StringIO(), color_system=None)
         console.print(table)
         console.print(f"{len(self.rows)} row(s)")

@@ -15,7 +15,7 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -172,8 +172,13 @@ def write_release(
     ontology_files: dict[str, Graph],
     mapping_files: Iterable[Path],
     info: ReleaseInfo,
+    writers: Mapping[str, Callable[[Path], object]] | None = None,
 ) -> list[Path]:
     """Write every artefact into a new folder, then swap it in place of ``dist_dir``.
+
+    ``writers`` maps a relative file name to a function that writes that file (given its path in
+    the staging folder): artefacts made by other modules (the search index), written before the
+    description and the checksums so that these list them.
 
     Returns the files the release wrote (the entries it carried over, such as ``reports/``, excepted).
     """
@@ -198,6 +203,8 @@ def write_release(
                 _write(stem.with_suffix(".jsonld"), g.serialize(format="json-ld", indent=1))
         for path in mapping_files:
             _write(staging / MAPPINGS_DIR / path.name, path.read_bytes())
+        for rel, writer in sorted((writers or {}).items()):
+            writer(staging / rel)
         _write(staging / BUILD_INFO, json.dumps(info.__dict__, indent=2, ensure_ascii=False) + "\n")
         artefacts = sorted(p for p in staging.rglob("*") if p.is_file())
         _write(staging / VOID_FILE, turtle(void_description(info, artefacts, staging), info.base_iri))

@@ -18,12 +18,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from decimal import Decimal
 from typing import Any
 
 from ..config import Settings
 from ..errors import SensGraphError
 from ..queries import QueryLibrary, QueryResult, Store
+from ..values import french_text
 
 STATUS_LABELS: dict[str, str] = {
     "gap": "non couvert / absent",
@@ -348,41 +348,8 @@ def make_pivot(spec: PivotSpec, run: QueryRunner) -> Table:
 
 
 def format_value(value: Any, kind: str = "text", base: str | None = None) -> str:
-    """A cell as French text: decimals with a comma, booleans as oui/non, percentages with %,
-    IRIs relative to ``base``."""
-    if value is None:
-        return ""
-    if kind == "iri" and base and str(value).startswith(base):
-        return str(value)[len(base):]
-    if isinstance(value, bool):
-        return "oui" if value else "non"
-    if kind == "percent" and isinstance(value, int | float | Decimal):
-        return f"{_french_number(Decimal(str(value)), 1)} %"
-    if isinstance(value, Decimal):
-        return _french_number(value)
-    if isinstance(value, float):
-        return _french_number(Decimal(repr(value)))
-    return str(value)
-
-
-def _french_number(value: Decimal, places: int | None = None) -> str:
-    if places is not None:
-        value = value.quantize(Decimal(1).scaleb(-places))
-    elif value == value.to_integral_value():
-        value = value.quantize(Decimal(1))
-    else:
-        value = value.normalize()
-    text = f"{value:f}"
-    whole, _, frac = text.partition(".")
-    sign = "-" if whole.startswith("-") else ""
-    whole = whole.lstrip("-")
-    groups = []
-    while len(whole) > 3:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    groups.insert(0, whole)
-    out = sign + "\u202f".join(groups)
-    return f"{out},{frac}" if frac else out
+    """A cell as French text (see :func:`sens_graph.values.french_text`)."""
+    return french_text(value, kind, base)
 
 
 def now_iso() -> str:

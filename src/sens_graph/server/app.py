@@ -15,7 +15,7 @@ from fastapi.staticfiles import StaticFiles
 
 from ..config import Settings
 from ..store import Store
-from . import downloads, editor, linked_data, sparql
+from . import downloads, editor, linked_data, search_page, sparql
 from .config import ServerSettings
 from .context import ServerContext
 
@@ -33,6 +33,7 @@ ROUTES: tuple[tuple[str, str, str], ...] = (
     ("GET, HEAD", "/reports", "dist/reports/ (written by the reports module), if present"),
     ("GET, HEAD", "/reports/{path}", "a report file"),
     ("GET, HEAD", "/static/{path}", "vendored YASGUI and the site's CSS"),
+    ("GET, HEAD", "/recherche", "full-text search over every label (?q=…&type=…; HTML, or JSON by Accept)"),
     ("GET", "/favicon.ico", "204 (no icon)"),
     ("GET, HEAD", "/{path}", "linked data: entity IRI <base>{path} → 303 to /{path}.html|ttl|jsonld|rdf|nt"),
     ("GET, HEAD", "/{path}.{html|ttl|jsonld|rdf|nt}", "the document about <base>{path}"),
@@ -67,6 +68,7 @@ def create_app(settings: Settings, store: Store, server: ServerSettings | None =
     app.include_router(sparql.router)
     app.include_router(editor.router)
     app.include_router(downloads.router)
+    app.include_router(search_page.router)
 
     @app.get("/favicon.ico", include_in_schema=False)
     async def favicon(request: Request) -> Response:

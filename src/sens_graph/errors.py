@@ -51,3 +51,11 @@ class QueryError(SensGraphError):
 
 class SearchError(SensGraphError):
     """The search index is missing or unreadable, or a search text cannot be searched."""
+
+
+class ReportError(SensGraphError):
+    """The report cannot be generated (missing query or column, unreadable build…)."""
+
+
+class AnalyticsError(SensGraphError):
+    """A graph analytic cannot be computed (for instance a cycle in the learning progression)."""

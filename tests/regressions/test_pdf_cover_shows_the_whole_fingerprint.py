@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from sens_graph.reports.model import REPORT_SUBTITLE, REPORT_TITLE, Report
+from sens_graph.reports.model import Report
 from sens_graph.reports.pdf import write_pdf
 
 DIGEST = "0123456789abcdef" * 4
@@ -19,7 +19,7 @@ LONG_BASE = "https://donnees.exemple-d-un-etablissement-de-sante.fr/referentiels
 
 
 def cover_text(tmp_path: Path, base_iri: str) -> str:
-    report = Report(title=REPORT_TITLE, subtitle=REPORT_SUBTITLE, dataset_version="0.1.0",
+    report = Report(title="Rapport de correspondances", subtitle="Page de titre seule", dataset_version="0.1.0",
                     build_date="2026-11-23T08:00:00Z", generated="2026-11-23T08:05:00Z", base_iri=base_iri,
                     source_digest=DIGEST, built=True, sections=[])
     pdf = write_pdf(report, tmp_path / "rapport.pdf")

@@ -28,8 +28,10 @@ from pathlib import Path
 from typing import Any
 
 from ..config import Settings
+from ..errors import ReportError
 from ..layout import REPORTS_DIR
-from .model import Report, ReportError, build_report
+from .assemble import build_report
+from .model import Report
 
 FORMATS = ("html", "xlsx", "pdf", "csv")
 PDF_NAME = "sens-graph-rapport.pdf"

@@ -238,10 +238,12 @@ GAP_CAPACITIES = PivotSpec(
     combine=len, missing=0, column_title=short_referential, cell={"kind": "integer", "width": 14},
     sort_key=lambda r: GAP_ORDER.index(r["ecart"]) if r["ecart"] in GAP_ORDER else len(GAP_ORDER),
     description=("Nombre de lignes de la requête ecarts-au-socle-postbac (niveau = capacite) par type d'écart et "
-                 "par référentiel : capacités du socle reprises mot pour mot ou reformulées dans le référentiel, "
+                 "par référentiel : capacités du socle reprises mot pour mot, reformulées ou complétées d'un "
+                 "thème dans le référentiel, "
                  "absentes, et capacités que le référentiel ajoute."),
-    notes=("Au niveau des capacités, seules les phrases identiques ou reformulées sont reliées (jeu "
-           "capacites-identiques) : « absente » y signifie qu'aucune capacité du référentiel n'est cette phrase.",),
+    notes=("Au niveau des capacités, seules les phrases identiques, reformulées ou reprises et complétées d'un "
+           "thème (plus larges ou plus étroites) sont reliées (jeu capacites-identiques) : « absente » y signifie "
+           "qu'aucune capacité du référentiel n'est cette phrase.",),
     wide=True,
 )
 

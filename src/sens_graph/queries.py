@@ -241,9 +241,18 @@ def _term_text(term: ox.NamedNode | ox.Literal | None) -> str:
     return str(term)
 
 
+def read_query_text(path: Path) -> str:
+    """The text of a ``.rq`` file (UTF-8), without the byte-order mark some editors write first.
+
+    A BOM before ``# title:`` or ``SELECT`` would hide the header and fail the SPARQL parser
+    with a message that does not say why.
+    """
+    return path.read_text(encoding="utf-8-sig")
+
+
 def parse_query_file(path: Path) -> Query:
     """Read one ``.rq`` file and its header; :class:`QueryError` if the header is malformed."""
-    text = path.read_text(encoding="utf-8")
+    text = read_query_text(path)
     name = path.stem
     fields: list[tuple[str, str]] = []
     for raw in text.splitlines():
@@ -467,12 +476,24 @@ def valid_values(store: Store, query: Query, param: Parameter, *, base_iri: str 
         return list(param.choices)
     if param.choices_query is None:
         return []
+    solutions = as_oxigraph(store).query(choices_sparql(query, param, base_iri=base_iri),
+                                         use_default_graph_as_union=True)
+    return sorted({sol["value"].value for sol in solutions if sol["value"] is not None}, key=_fold)
+
+
+def choices_sparql(query: Query, param: Parameter, *, base_iri: str = DEFAULT_BASE_IRI) -> str | None:
+    """The runnable text of a parameter's ``choices:`` query (the file's prologue, then the query), or None.
+
+    Its ``?value`` column lists the valid values; :func:`valid_values` runs it on a pyoxigraph
+    store, the server on its own store.
+    """
+    if param.choices_query is None:
+        return None
     prologue = "\n".join(line for line in query.text.splitlines()
                          if re.match(r"^\s*(PREFIX|BASE)\b", line, re.IGNORECASE))
     if base_iri != DEFAULT_BASE_IRI:
         prologue = _BASE_LINE.sub(lambda _m: f"BASE {ox.NamedNode(base_iri)}", prologue, count=1)
-    solutions = as_oxigraph(store).query(f"{prologue}\n{param.choices_query}", use_default_graph_as_union=True)
-    return sorted({sol["value"].value for sol in solutions if sol["value"] is not None}, key=_fold)
+    return f"{prologue}\n{param.choices_query}"
 
 
 def as_oxigraph(store: Store) -> ox.Store:
@@ -530,6 +551,6 @@ def run(store: Store, name: str, params: Mapping[str, object] | None = None, *,
 
 
 __all__ = [
-    "FORMATS", "PARAMS_MARKER", "Parameter", "Query", "QueryLibrary", "QueryResult", "as_oxigraph",
+    "FORMATS", "PARAMS_MARKER", "Parameter", "Query", "QueryLibrary", "QueryResult", "as_oxigraph", "choices_sparql",
     "default_library", "open_store", "parse_query_file", "run", "to_python", "valid_values", "values_line",
 ]

@@ -13,6 +13,7 @@ from ..config import Settings
 from ..layout import BUILD_INFO, REPORTS_DIR
 from .app import create_app
 from .config import ServerSettings, make_store
+from .protocol import BoundedH11Protocol
 
 log = logging.getLogger("sens_graph.server")
 
@@ -41,6 +42,21 @@ def ensure_build(settings: Settings, *, reason: bool = True, console: Any = None
                           markup=True, highlight=False)
         build(settings, console=console, reason=False)
     return True
+
+
+def uvicorn_config(app: Any, server: ServerSettings, **options: Any) -> uvicorn.Config:
+    """uvicorn's configuration for ``app``: host, port, and the HTTP protocol with answered head limits.
+
+    Request lines over ``server.max_request_line`` bytes get 414 (use POST), header sections
+    over ``server.max_header_bytes`` get 431, both with a body and no connection reset
+    (:mod:`sens_graph.server.protocol`).
+    """
+    protocol = BoundedH11Protocol.with_limits(server.max_request_line, server.max_header_bytes)
+    settings: dict[str, Any] = {"host": server.host, "port": server.port, "timeout_graceful_shutdown": 5,
+                                "proxy_headers": False, "http": protocol,
+                                "h11_max_incomplete_event_size": protocol.h11_buffer_size()}
+    settings.update(options)
+    return uvicorn.Config(app, **settings)
 
 
 def reports_are_current(settings: Settings) -> bool:
@@ -95,8 +111,7 @@ def serve(settings: Settings, server: ServerSettings, *, build_first: bool = Tru
         ensure_reports(settings, console=console)
     store = make_store(settings, server)
     app = create_app(settings, store, server)
-    config = uvicorn.Config(app, host=server.host, port=server.port, access_log=access_log,
-                            log_level="info", timeout_graceful_shutdown=5, proxy_headers=False)
+    config = uvicorn_config(app, server, access_log=access_log, log_level="info")
     uv = uvicorn.Server(config)
     if console is not None:
         console.print(f"[green]serving[/] {settings.dist_dir} with {store.label}")

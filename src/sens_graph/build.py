@@ -25,14 +25,13 @@ from . import __version__
 from .config import Settings
 from .derive import add_derived_graphs
 from .exports import export_files
+from .layout import BUILD_INFO
 from .memstore import to_oxigraph
 from .reasoning import ReasoningResult, check_consistency
 from .release import ReleaseInfo, write_release
 from .search import SEARCH_INDEX, index_rows, write_search_index
 from .sources import data_files, load_dataset, load_ontology, parse_turtle
-from .validation import union_graph, validate_dataset
-
-BUILD_INFO = "build-info.json"
+from .validation import triple_file, union_graph, validate_dataset
 
 
 @dataclass
@@ -122,7 +121,7 @@ def build(settings: Settings, *, console: Console | None = None, reason: bool = 
     reasoning = None
     if reason:
         with steps.step("check OWL consistency (HermiT)"):
-            reasoning = check_consistency(union_graph(ds))
+            reasoning = check_consistency(union_graph(ds), locate=lambda triple: triple_file(ds, settings, triple))
     stamp = build_date()
     with steps.step("standard exports (CASE, CTDL-ASN, Moodle)"):
         graph_store = to_oxigraph(ds)

@@ -54,12 +54,15 @@ def build(project_dir: ProjectDir = None, base_iri: BaseIri = None,
 @app.command()
 def validate(project_dir: ProjectDir = None) -> None:
     """Validate the sources (SHACL shapes and QC queries); exit 1 on any violation."""
+    from .derive import add_derived_graphs
     from .sources import load_dataset
     from .validation import validate_dataset
 
     settings = make_settings(project_dir)
     try:
-        report = validate_dataset(load_dataset(settings), settings)
+        dataset = load_dataset(settings)
+        add_derived_graphs(dataset, settings)  # validated as the build validates (explicit SKOS included)
+        report = validate_dataset(dataset, settings)
     except SensGraphError as exc:
         raise fail(exc) from exc
     typer.echo(report.render())

@@ -35,11 +35,10 @@ from pathlib import Path
 from typing import Any, BinaryIO, Protocol, runtime_checkable
 
 from .errors import SensGraphError
+from .layout import BUILD_INFO, DATASET_FILES
 
 log = logging.getLogger("sens_graph.store")
 
-BUILD_INFO = "build-info.json"
-DATASET_FILES = ("sens-graph.nq", "sens-graph.nq.gz")
 LOADED_MARK = "LOADED.json"
 
 # --------------------------------------------------------------------------------------------

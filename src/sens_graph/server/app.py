@@ -35,6 +35,7 @@ ROUTES: tuple[tuple[str, str, str], ...] = (
     ("GET, HEAD", "/downloads", "downloads page (HTML, or JSON by Accept)"),
     ("GET, HEAD", "/download/{path}", "a file of dist/ (dataset, graphs, ontology, mappings, metadata)"),
     ("GET, HEAD", "/.well-known/void", "VoID + DCAT description (Turtle, JSON-LD, RDF/XML, N-Triples)"),
+    ("GET, HEAD", "/context.jsonld", "the published JSON-LD @context (dist/context.jsonld), at <base>context.jsonld"),
     ("GET, HEAD", "/dataset", "the dataset IRI → 303 /.well-known/void"),
     ("GET, HEAD", "/reports", "dist/reports/ (written by the reports module), if present"),
     ("GET, HEAD", "/reports/{path}", "a report file"),

@@ -14,8 +14,9 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from ..config import Settings
+from ..layout import BUILD_INFO
 from ..namespaces import DEFAULT_BASE_IRI
-from ..store import BUILD_INFO, Store
+from ..store import Store
 from .config import ServerSettings
 
 DATA_LICENSE = "https://creativecommons.org/licenses/by/4.0/"

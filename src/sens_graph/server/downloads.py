@@ -14,6 +14,9 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
 
+from ..layout import CHECKSUMS, DOWNLOAD_SEGMENT, REPORTS_DIR, VOID_FILE, is_release_file, media_type_of
+from ..layout import DOWNLOAD_GROUPS as GROUPS
+from ..layout import download_group as _group
 from .caching import build_validators, file_validators, not_modified
 from .context import DATA_LICENSE, DATA_LICENSE_LABEL, ServerContext, context
 from .negotiation import negotiate, prefers_html
@@ -21,37 +24,6 @@ from .sparql import GRAPH_MEDIA_TYPES, convert_turtle, with_charset
 
 router = APIRouter()
 
-FILE_MEDIA_TYPES: dict[str, str] = {
-    ".nq": "application/n-quads",
-    ".gz": "application/gzip",
-    ".trig": "application/trig",
-    ".ttl": "text/turtle",
-    ".owl": "application/rdf+xml",
-    ".rdf": "application/rdf+xml",
-    ".jsonld": "application/ld+json",
-    ".json": "application/json",
-    ".tsv": "text/tab-separated-values",
-    ".csv": "text/csv",
-    ".html": "text/html",
-    ".pdf": "application/pdf",
-    ".png": "image/png",
-    ".svg": "image/svg+xml",
-    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ".md": "text/markdown",
-    ".txt": "text/plain",
-    ".sqlite": "application/vnd.sqlite3",
-}
-"""File suffix → media type of the downloads and reports."""
-
-GROUPS: tuple[tuple[str, str], ...] = (
-    ("dataset", "Whole dataset (all named graphs)"),
-    ("graphs", "One file per named graph (frameworks, sources, professions, mappings…)"),
-    ("ontology", "Ontology"),
-    ("mappings", "SSSOM mapping sets"),
-    ("exports", "Standard exports: CASE 1.0 (case/), CTDL-ASN (ctdl-asn/), Moodle CSV (moodle/)"),
-    ("metadata", "Metadata and checksums"),
-    ("other", "Other files"),
-)
 VOID = "http://rdfs.org/ns/void#"
 DCAT = "http://www.w3.org/ns/dcat#"
 DCTERMS = "http://purl.org/dc/terms/"
@@ -68,7 +40,7 @@ class DownloadFile:
 
     @property
     def href(self) -> str:
-        return f"/download/{self.rel}"
+        return f"/{DOWNLOAD_SEGMENT}/{self.rel}"
 
     @property
     def human_size(self) -> str:
@@ -80,28 +52,9 @@ class DownloadFile:
         return f"{self.size} B"
 
 
-def _group(rel: str) -> str:
-    if rel.startswith("sens-graph."):
-        return "dataset"
-    top = rel.split("/", 1)[0]
-    if top in {"graphs", "ontology", "mappings"} and "/" in rel:
-        return top
-    if top in {"case", "ctdl-asn", "moodle"} and "/" in rel:
-        return "exports"
-    if rel in {"void.ttl", "build-info.json", "SHA256SUMS"}:
-        return "metadata"
-    return "other"
-
-
-def media_type_of(path: Path) -> str:
-    if path.name == "SHA256SUMS":
-        return "text/plain"
-    return FILE_MEDIA_TYPES.get(path.suffix.lower(), "application/octet-stream")
-
-
 def _checksums(dist: Path) -> dict[str, str]:
     sums = {}
-    path = dist / "SHA256SUMS"
+    path = dist / CHECKSUMS
     if path.is_file():
         for line in path.read_text(encoding="utf-8").splitlines():
             digest, _, rel = line.partition("  ")
@@ -119,7 +72,7 @@ def list_downloads(ctx: ServerContext) -> list[DownloadFile]:
     files = []
     for path in sorted(dist.rglob("*")):
         rel = path.relative_to(dist).as_posix()
-        if not path.is_file() or rel.startswith("reports/") or any(p.startswith(".") for p in rel.split("/")):
+        if not path.is_file() or not is_release_file(rel):
             continue
         stat = path.stat()
         digest = sums.get(rel) or ctx.sha256(path)
@@ -167,7 +120,7 @@ async def downloads_page(request: Request) -> Response:
 @router.api_route("/download/{rel:path}", methods=["GET", "HEAD"], name="download")
 async def download_file(rel: str, request: Request) -> Response:
     ctx = context(request)
-    if rel.startswith("reports/"):
+    if rel.startswith(f"{REPORTS_DIR}/"):
         return PlainTextResponse("not found\n", status_code=404)
     path = _inside(ctx.dist_dir, rel)
     if path is None or not path.is_file():
@@ -182,7 +135,7 @@ def void_turtle(ctx: ServerContext, server_root: str) -> str:
     """dist/void.ttl (or a minimal description) plus this server's endpoint and access URLs."""
     info = ctx.dist_info()
     base = info.base_iri
-    void_path = ctx.dist_dir / "void.ttl"
+    void_path = ctx.dist_dir / VOID_FILE
     triples: list[ox.Triple] = []
     if void_path.is_file():
         triples = [q.triple for q in ox.parse(path=str(void_path), format=ox.RdfFormat.TURTLE)]
@@ -202,24 +155,44 @@ def void_turtle(ctx: ServerContext, server_root: str) -> str:
                                      ox.Literal(info.version)))
     triples.append(ox.Triple(dataset, ox.NamedNode(VOID + "sparqlEndpoint"), ox.NamedNode(server_root + "sparql")))
     service = ox.NamedNode(server_root + "sparql")
+    distribution = ox.NamedNode(server_root + "sparql#distribution")
+    license_iri = ox.NamedNode(DATA_LICENSE)
     triples += [
-        ox.Triple(dataset, ox.NamedNode(DCAT + "distribution"), ox.NamedNode(server_root + "sparql#distribution")),
-        ox.Triple(ox.NamedNode(server_root + "sparql#distribution"), ox.NamedNode(RDF_TYPE),
-                  ox.NamedNode(DCAT + "Distribution")),
-        ox.Triple(ox.NamedNode(server_root + "sparql#distribution"), ox.NamedNode(DCAT + "accessService"), service),
+        ox.Triple(dataset, ox.NamedNode(DCAT + "distribution"), distribution),
+        ox.Triple(distribution, ox.NamedNode(RDF_TYPE), ox.NamedNode(DCAT + "Distribution")),
+        ox.Triple(distribution, ox.NamedNode(DCAT + "accessService"), service),
+        ox.Triple(distribution, ox.NamedNode(DCAT + "accessURL"), service),  # DCAT-AP 3: accessURL is mandatory
+        ox.Triple(distribution, ox.NamedNode(DCTERMS + "license"), license_iri),
+        ox.Triple(license_iri, ox.NamedNode(RDF_TYPE), ox.NamedNode(DCTERMS + "LicenseDocument")),
         ox.Triple(service, ox.NamedNode(RDF_TYPE), ox.NamedNode(DCAT + "DataService")),
+        ox.Triple(service, ox.NamedNode(DCTERMS + "title"), ox.Literal("sens-graph SPARQL endpoint", language="en")),
         ox.Triple(service, ox.NamedNode(DCAT + "endpointURL"), service),
+        ox.Triple(service, ox.NamedNode(DCAT + "endpointDescription"), service),
         ox.Triple(service, ox.NamedNode(DCAT + "servesDataset"), dataset),
+        ox.Triple(service, ox.NamedNode(DCTERMS + "license"), license_iri),
     ]
     for f in list_downloads(ctx):
         public = ox.NamedNode(f"{base}download/{f.rel}")
         local = ox.NamedNode(server_root + f"download/{f.rel}")
         triples.append(ox.Triple(public, ox.NamedNode(DCAT + "accessURL"), local))
-    prefixes = {"void": VOID, "dcat": DCAT, "dcterms": DCTERMS,
+    prefixes = {"void": VOID, "dcat": DCAT, "dcterms": DCTERMS, "spdx": "http://spdx.org/rdf/terms#",
+                "vcard": "http://www.w3.org/2006/vcard/ns#", "foaf": "http://xmlns.com/foaf/0.1/",
+                "skos": "http://www.w3.org/2004/02/skos/core#",
                 "sd": "http://www.w3.org/ns/sparql-service-description#",
                 "xsd": "http://www.w3.org/2001/XMLSchema#", "owl": "http://www.w3.org/2002/07/owl#"}
     unique = list(dict.fromkeys(triples))
     return ox.serialize(unique, format=ox.RdfFormat.TURTLE, prefixes=prefixes).decode("utf-8")
+
+
+@router.api_route("/context.jsonld", methods=["GET", "HEAD"], name="jsonld_context")
+async def jsonld_context(request: Request) -> Response:
+    """The build's JSON-LD context, at ``<base>context.jsonld`` (usable as ``"@context": "<that IRI>"``)."""
+    ctx = context(request)
+    path = ctx.dist_dir / "context.jsonld"
+    if not path.is_file():
+        return PlainTextResponse("no JSON-LD context in this build (dist/context.jsonld)\n", status_code=404)
+    return FileResponse(path, media_type=with_charset("application/ld+json"),
+                        headers={"Access-Control-Allow-Origin": "*"})
 
 
 @router.api_route("/.well-known/void", methods=["GET", "HEAD"], name="void")
@@ -256,7 +229,7 @@ async def dataset(request: Request) -> Response:
 async def reports(request: Request, rel: str = "") -> Response:
     """Serve dist/reports/ (written by the reports module) if it exists."""
     ctx = context(request)
-    root = ctx.dist_dir / "reports"
+    root = ctx.dist_dir / REPORTS_DIR
     if not root.is_dir():
         return ctx.templates.TemplateResponse(
             request, "error.html", {"ctx": ctx, "status": 404,

@@ -22,6 +22,7 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse, RedirectResponse, Response
 
+from ..layout import DOWNLOAD_SEGMENT, graph_file_name
 from ..namespaces import PREFIXES
 from ..store import QueryRequest, StoreError, select
 from . import pages
@@ -272,9 +273,9 @@ async def describe(ctx: ServerContext, iri: str, path: str) -> Description | Non
                               incoming_truncated=len(incoming_rows) > limit, graphs=graph_terms)
     if is_graph:
         description.graph_triples = info.graphs.get(iri)
-        rel = iri[len(info.base_iri) + len("graph/"):] if iri.startswith(info.base_iri + "graph/") else None
-        if rel and (ctx.dist_dir / "graphs" / f"{rel}.ttl").is_file():
-            description.graph_download = f"/download/graphs/{rel}.ttl"
+        rel = graph_file_name(iri, info.base_iri) if iri.startswith(info.base_iri + "graph/") else None
+        if rel and (ctx.dist_dir / rel).is_file():
+            description.graph_download = f"/{DOWNLOAD_SEGMENT}/{rel}"
     return description
 
 
@@ -320,10 +321,28 @@ async def rdf_document(ctx: ServerContext, iri: str, media_type: str) -> bytes:
             return ox.serialize(quads, format=fmt, prefixes=prefixes)
         return ox.serialize(quads, format=fmt)
     where = about + (f" UNION {{ {contents} }}" if named_graph else "")
-    body = await _construct(ctx, f"CONSTRUCT {{ ?s ?p ?o . ?x ?q <{iri}> }} WHERE {{ {where} }}", media_type)
+    compact = media_type == "application/ld+json"
+    body = await _construct(ctx, f"CONSTRUCT {{ ?s ?p ?o . ?x ?q <{iri}> }} WHERE {{ {where} }}",
+                            "application/n-triples" if compact else media_type)
     if media_type == "text/turtle":
         return _with_prefixes(body)
+    if compact:
+        return _compact_jsonld(ctx, body)
     return xml_safe(body, media_type)
+
+
+def _compact_jsonld(ctx: ServerContext, ntriples: bytes) -> bytes:
+    """Compact JSON-LD with the published context of the build (dist/context.jsonld) embedded."""
+    from rdflib import Graph
+
+    from ..jsonld import compact_jsonld, published_context
+    from ..layout import CONTEXT_FILE
+
+    key = ("jsonld-context",)
+    if key not in ctx.cache:
+        ctx.cache[key] = published_context(ctx.dist_dir / CONTEXT_FILE, ctx.base_iri)
+    graph = Graph().parse(data=ntriples.decode("utf-8"), format="nt")
+    return compact_jsonld(graph, ctx.cache[key]).encode("utf-8")
 
 
 def _with_prefixes(turtle: bytes) -> bytes:

@@ -48,8 +48,7 @@ class BuildResult:
 
 def input_files(settings: Settings) -> list[Path]:
     """Every file the build reads (its digest decides whether dist/ is stale)."""
-    roots = [settings.ontology_dir, settings.data_dir, settings.shapes_dir, settings.qc_dir,
-             settings.queries_dir / "exports"]
+    roots = [settings.ontology_dir, settings.data_dir, settings.shapes_dir, settings.qc_dir]
     files: list[Path] = []
     for root in roots:
         files += sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in {".ttl", ".tsv", ".rq", ".csv"})

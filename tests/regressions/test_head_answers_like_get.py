@@ -15,6 +15,7 @@ from sens_graph.server import ROUTES
 DEMO = "https://w3id.org/sens-graph/referentiel/demo/v1"
 EXAMPLE_PATHS = {
     "/queries/{name}.rq": "/queries/competences.rq",
+    "/queries/{name}": "/queries/competences",
     "/download/{path}": "/download/sens-graph.nq",
     "/reports/{path}": "/reports/coverage.csv",
     "/static/{path}": "/static/site.css",

@@ -294,7 +294,7 @@ def test_reload_when_build_info_changes(tmp_path):
                        version="0.0.test2")
             reloaded = await store.refresh()
             after = json.loads((await store.execute(QueryRequest(COUNT))).body)
-            generations = sorted(p.name for p in (project / "var" / "store").iterdir())
+            generations = sorted(p.name for p in (project / "var" / "store").iterdir() if p.is_dir())
             return (int(before["results"]["bindings"][0]["n"]["value"]),
                     int(after["results"]["bindings"][0]["n"]["value"]), reloaded,
                     first_path.exists(), generations)

@@ -123,13 +123,16 @@ def list_downloads(ctx: ServerContext) -> list[DownloadFile]:
 
 
 def _inside(root: Path, rel: str) -> Path | None:
-    """``root/rel`` if it is a regular file inside ``root`` (no ``..``, no hidden part), else None."""
+    """``root/rel`` if it names a path inside ``root`` (no ``..``, no hidden part, no NUL or other
+    control character, nothing the file system refuses), else None (the caller answers 404)."""
     if not rel or any(part in {"", ".", ".."} or part.startswith(".") for part in rel.split("/")):
         return None
-    candidate = (root / rel).resolve()
+    if any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in rel):
+        return None
     try:
+        candidate = (root / rel).resolve()
         candidate.relative_to(root.resolve())
-    except ValueError:
+    except (ValueError, OSError):
         return None
     return candidate
 

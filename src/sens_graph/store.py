@@ -757,21 +757,25 @@ class WorkerPool:
         :class:`StoreUnavailable` (shutting down) or :class:`StoreFailure`.
         """
         deadline = time.monotonic() + timeout
-        for attempt in (1, 2):
+        retries = 0
+        for _ in range(self.size + 2):  # dead idle workers met on the way do not count as the retry
             if self._closed or self._aborting:
                 raise StoreUnavailable(self._aborting or "the store is closed")
             worker = await self._acquire(queue_timeout)
             left = deadline - time.monotonic()
+            sent = time.monotonic()
             try:
                 return await self._run_on(worker, request, left, timeout)
             except _WorkerLost as lost:
                 if self._aborting:
                     raise StoreUnavailable(self._aborting) from lost
-                if lost.crashed or attempt == 2 or deadline - time.monotonic() < 0.05:
+                stale = not lost.crashed and time.monotonic() - sent < 0.05  # it was dead before it got the query
+                retries += not stale
+                if lost.crashed or retries > 1 or deadline - time.monotonic() < 0.05:
                     raise StoreFailure(str(lost)) from lost
                 self.retried += 1
                 log.warning("%s; running the query again on another worker", lost)
-        raise StoreFailure("the query workers died while evaluating the query")  # not reached
+        raise StoreFailure("the query workers kept dying: the query was not answered")
 
     async def _acquire(self, queue_timeout: float) -> _Worker:
         """A free, live worker (dead idle ones are replaced on the way)."""
@@ -781,7 +785,8 @@ class WorkerPool:
                 worker = await asyncio.wait_for(self._idle.get(), max(0.0, end - time.monotonic()))
             except TimeoutError as exc:
                 raise StoreBusy(f"every query worker stayed busy for {queue_timeout:g} s") from exc
-            if worker.proc.returncode is None:
+            stdout = worker.proc.stdout
+            if worker.proc.returncode is None and not (stdout is not None and stdout.at_eof()):
                 return worker
             self._replace(worker)  # died while idle (killed from outside)
 

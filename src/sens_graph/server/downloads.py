@@ -142,18 +142,24 @@ async def downloads_page(request: Request) -> Response:
     """The downloads, as HTML for browsers or JSON."""
     ctx = context(request)
     files = list_downloads(ctx)
-    info = ctx.dist_info()
+    info = ctx.dist_info()  # the build the store serves
+    files_info = ctx.dist_build_info()  # the build whose files dist/ holds (newer if not loaded yet)
     chosen = negotiate(request.headers.get("accept"), ["text/html", "application/json"])
     if chosen == "application/json":
         return JSONResponse({
             "version": info.version, "build_date": info.build_date, "source_digest": info.source_digest,
+            "files_build": {"version": files_info.version, "build_date": files_info.build_date,
+                            "source_digest": files_info.source_digest,
+                            "served": (files_info.build_date, files_info.source_digest)
+                            == (info.build_date, info.source_digest)},
             "license": DATA_LICENSE,
             "files": [{"path": f.rel, "url": str(request.base_url) + f.href.lstrip("/"), "group": f.group,
                        "size": f.size, "sha256": f.sha256, "media_type": f.media_type} for f in files],
         }, headers={"Vary": "Accept"})
     grouped = [(key, title, [f for f in files if f.group == key]) for key, title in GROUPS]
     return ctx.templates.TemplateResponse(request, "downloads.html", {
-        "ctx": ctx, "info": info, "groups": [g for g in grouped if g[2]], "license": DATA_LICENSE,
+        "ctx": ctx, "info": info, "files_info": files_info, "groups": [g for g in grouped if g[2]],
+        "license": DATA_LICENSE,
         "license_label": DATA_LICENSE_LABEL}, headers={"Vary": "Accept"})
 
 

@@ -756,12 +756,14 @@ class WorkerPool:
         itself is the likely cause. Raises :class:`QueryTimeout`, :class:`StoreBusy`,
         :class:`StoreUnavailable` (shutting down) or :class:`StoreFailure`.
         """
-        deadline = time.monotonic() + timeout
+        deadline: float | None = None  # the time limit counts from the first worker's start
         retries = 0
         for _ in range(self.size + 2):  # dead idle workers met on the way do not count as the retry
             if self._closed or self._aborting:
                 raise StoreUnavailable(self._aborting or "the store is closed")
             worker = await self._acquire(queue_timeout)
+            if deadline is None:
+                deadline = time.monotonic() + timeout
             left = deadline - time.monotonic()
             sent = time.monotonic()
             try:

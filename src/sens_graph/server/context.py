@@ -15,7 +15,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from ..config import Settings
 from ..namespaces import DEFAULT_BASE_IRI
-from ..store import BUILD_INFO, Store
+from ..store import BUILD_INFO, Store, iri_problem
 from .config import ServerSettings
 
 DATA_LICENSE = "https://creativecommons.org/licenses/by/4.0/"
@@ -98,8 +98,9 @@ _SAFE_IRI = re.compile(r'^[^<>"{}|^`\\\x00-\x20]+$')
 
 
 def safe_iri(iri: str) -> bool:
-    """True if the text can stand between ``<`` and ``>`` in a SPARQL query."""
-    return bool(_SAFE_IRI.match(iri))
+    """True if the text is an absolute IRI (RFC 3987, as Oxigraph reads it) that can stand
+    between ``<`` and ``>`` in a SPARQL query; relative references and malformed IRIs are not."""
+    return bool(_SAFE_IRI.match(iri)) and iri_problem(iri) is None
 
 
 class ServerContext:

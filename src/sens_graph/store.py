@@ -588,11 +588,17 @@ def worker_main(store_path: str) -> int:
 
     die_with_parent()
     outcome: list[int] = [1]
-    threading.stack_size(WORKER_STACK_BYTES)
-    thread = threading.Thread(target=lambda: outcome.__setitem__(0, _worker_loop(store_path)), name="evaluate")
-    thread.start()
-    thread.join()
-    return outcome[0]
+    for size in (WORKER_STACK_BYTES, WORKER_STACK_BYTES // 8):  # a smaller one under a tight ulimit -v
+        try:
+            threading.stack_size(size)
+            thread = threading.Thread(target=lambda: outcome.__setitem__(0, _worker_loop(store_path)),
+                                      name="evaluate")
+            thread.start()
+        except (RuntimeError, ValueError, MemoryError):
+            continue
+        thread.join()
+        return outcome[0]
+    return _worker_loop(store_path)  # the main thread's stack (the lexer's limits still hold)
 
 
 def _worker_loop(store_path: str) -> int:
@@ -915,6 +921,7 @@ class OxigraphStore:
     _served: dict[str, Any] = field(default_factory=dict, init=False, repr=False)
     _reload_failure: tuple[str, str] | None = field(default=None, init=False, repr=False)
     _repairs: int = field(default=0, init=False, repr=False)
+    _corruption: str | None = field(default=None, init=False, repr=False)
 
     @property
     def label(self) -> str:
@@ -1013,7 +1020,7 @@ class OxigraphStore:
             self._repairs += 1
         served = await asyncio.to_thread(_read_loaded_mark, path)
         old, self._pool, self._path, self._generation = self._pool, pool, path, generation
-        self._served = served
+        self._served, self._corruption = served, None
         if old is not None:
             await old.close()
         await asyncio.to_thread(prune_generations, self.store_dir, {path})
@@ -1034,6 +1041,8 @@ class OxigraphStore:
             return "the store is not open"
         if not (self._path / LOADED_MARK).is_file():
             return f"the store generation {self._path} is missing"
+        if self._corruption:
+            return f"the store generation {self._path} is corrupt ({self._corruption})"
         if self._pool.respawn_failures:
             return "query workers cannot be started on the store"
         if self._pool.alive() == 0:
@@ -1144,6 +1153,8 @@ class OxigraphStore:
         }
         header, body = await self._pool.run(payload, timeout, self.queue_timeout or timeout)
         if header.get("status") != "ok":
+            if "Corruption" in str(header.get("message", "")):  # RocksDB: the next refresh rebuilds it
+                self._corruption = str(header["message"])
             _raise_for(header)
         return QueryResponse(kind=header["kind"], media_type=header["media_type"], body=body,
                              seconds=header.get("seconds", 0.0))

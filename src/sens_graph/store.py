@@ -380,16 +380,21 @@ def _load(dist_dir: Path, store_dir: Path, generation: str, target: Path) -> Pat
     started = time.perf_counter()
     store = ox.Store(str(staging))
     plain, packed = (dist_dir / name for name in DATASET_FILES)
-    if plain.is_file():
-        store.bulk_load(path=str(plain), format=ox.RdfFormat.N_QUADS)
-    elif packed.is_file():
-        with gzip.open(packed, "rb") as fh:
-            store.bulk_load(fh, format=ox.RdfFormat.N_QUADS)
-    else:
-        raise StoreFailure(f"no dataset file in {dist_dir} (expected {' or '.join(DATASET_FILES)})")
-    store.flush()
-    store.optimize()
-    quads = len(store)
+    try:
+        if plain.is_file():
+            store.bulk_load(path=str(plain), format=ox.RdfFormat.N_QUADS)
+        elif packed.is_file():
+            with gzip.open(packed, "rb") as fh:
+                store.bulk_load(fh, format=ox.RdfFormat.N_QUADS)
+        else:
+            raise StoreFailure(f"no dataset file in {dist_dir} (expected {' or '.join(DATASET_FILES)})")
+        store.flush()
+        store.optimize()
+        quads = len(store)
+    except BaseException:
+        del store  # close RocksDB (the traceback keeps this frame alive) before removing its files
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     del store
     info: dict[str, Any] = {"generation": generation, "quads": quads, "dist_dir": str(dist_dir),
                             "seconds": round(time.perf_counter() - started, 3)}
@@ -1008,10 +1013,10 @@ class OxigraphStore:
         if generation == self._generation and self._pool is not None and not repair:
             return False
         await asyncio.to_thread(self.lock)
+        path = await asyncio.to_thread(load_generation, self.dist_dir, self.store_dir, rebuild=repair)
         try:
-            path = await asyncio.to_thread(load_generation, self.dist_dir, self.store_dir, rebuild=repair)
             pool = await self._start_pool(path)
-        except StoreFailure as exc:
+        except StoreFailure as exc:  # the generation on disk does not open: load it again, once
             if repair:
                 raise
             log.warning("store generation %s unusable (%s); rebuilding it from %s", generation, exc, self.dist_dir)

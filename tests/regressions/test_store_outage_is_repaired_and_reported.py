@@ -14,8 +14,10 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import os
 import shutil
 import time
+import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -114,15 +116,20 @@ def test_a_second_store_on_the_same_directory_is_refused_and_deletes_nothing(tmp
 
 
 def _new_build(project: Path, *, broken: bool) -> None:
-    write_dist(project, extra_graphs={"extra": GRAPHS["sources"].replace("source/000", "source/999")},
+    """Write a new build into dist/ as a build does: build-info.json (the reload trigger) last."""
+    staging = project / "staging"
+    shutil.rmtree(staging, ignore_errors=True)
+    write_dist(staging, extra_graphs={"extra": GRAPHS["sources"].replace("source/000", "source/999")},
                version="0.0.new")
-    info_path = project / "dist" / "build-info.json"
+    info_path = staging / "dist" / "build-info.json"
     info = json.loads(info_path.read_text())
     info["build_date"] = "2026-02-02T00:00:00Z"
     info["source_digest"] = "b" * 64 if broken else "c" * 64
     info_path.write_text(json.dumps(info))
     if broken:
-        (project / "dist" / "sens-graph.nq").write_text("this is not N-Quads <\n", encoding="utf-8")
+        (staging / "dist" / "sens-graph.nq").write_text("this is not N-Quads <\n", encoding="utf-8")
+    for name in ("sens-graph.nq", "sens-graph.nq.gz", "build-info.json"):
+        os.replace(staging / "dist" / name, project / "dist" / name)
 
 
 def test_failed_reload_keeps_the_last_good_build_and_says_which_is_served(tmp_path, caplog):
@@ -169,3 +176,28 @@ def test_health_route_is_listed_and_answers_503_when_no_query_can_be_answered(tm
         assert r.status_code == 503 and r.json()["status"] == "unavailable"
         r = client.get("/sparql", params={"query": COUNT})
         assert r.status_code == 503 and r.headers["Retry-After"] == "1"
+
+
+def test_a_second_sens_graph_serve_on_the_same_store_stops_with_a_clear_error(tmp_path):
+    import subprocess
+    import sys
+
+    from server.process import children, kill_all, start_server_process
+
+    write_dist(tmp_path)
+    (tmp_path / "queries").mkdir()
+    server, url = start_server_process(tmp_path, tmp_path / "store")
+    workers = children(server.pid)
+    try:
+        second = subprocess.run(
+            [sys.executable, "-m", "sens_graph.cli", "serve", "--project-dir", str(tmp_path), "--no-build",
+             "--port", "0", "--store-dir", str(tmp_path / "store")], capture_output=True, text=True, timeout=120)
+        assert second.returncode == 1
+        message = " ".join((second.stdout + second.stderr).split())
+        assert f"is in use by another sens-graph server (pid {server.pid})" in message
+        assert "Traceback" not in second.stderr
+        with urllib.request.urlopen(url + "/health", timeout=10) as answer:
+            assert json.load(answer)["status"] == "ok"
+    finally:
+        server.kill()
+        kill_all(workers)

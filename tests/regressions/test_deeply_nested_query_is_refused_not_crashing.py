@@ -85,3 +85,12 @@ def test_the_limits_are_documented():
     doc = (ROOT / "docs" / "server.md").read_text(encoding="utf-8")
     assert f"{store_module.MAX_QUERY_DEPTH} levels" in doc
     assert f"{store_module.MAX_QUERY_OPERATORS:,}" in doc
+
+
+def test_every_library_query_is_far_inside_the_limits():
+    queries = sorted((ROOT / "queries").rglob("*.rq"))
+    assert queries
+    for path in queries:
+        seen = store_module.check_query(path.read_text(encoding="utf-8"))
+        assert seen.max_depth <= store_module.MAX_QUERY_DEPTH // 4, path.name
+        assert seen.operators <= store_module.MAX_QUERY_OPERATORS // 4, path.name

@@ -42,6 +42,7 @@ BUILD_INFO = "build-info.json"
 DATASET_FILES = ("sens-graph.nq", "sens-graph.nq.gz")
 LOADED_MARK = "LOADED.json"
 LOCK_FILE = "LOCK"
+SERVED_VOID = "void.ttl"
 
 # --------------------------------------------------------------------------------------------
 # Errors
@@ -401,6 +402,8 @@ def _load(dist_dir: Path, store_dir: Path, generation: str, target: Path) -> Pat
     build_info = dist_dir / BUILD_INFO
     if build_info.is_file():
         info["build_info"] = json.loads(build_info.read_text(encoding="utf-8"))
+    if (dist_dir / SERVED_VOID).is_file():  # the VoID of this build, for as long as it is served
+        shutil.copyfile(dist_dir / SERVED_VOID, staging / SERVED_VOID)
     (staging / LOADED_MARK).write_text(json.dumps(info, indent=2), encoding="utf-8")
     if target.exists():
         shutil.rmtree(target)
@@ -944,6 +947,11 @@ class OxigraphStore:
     def served_build(self) -> dict[str, Any] | None:
         """build-info.json of the build the workers answer from (None before the store opens)."""
         return self._served.get("build_info") if self._served else None
+
+    @property
+    def served_void(self) -> Path | None:
+        """dist/void.ttl as it was when the served generation was loaded (None if it had none)."""
+        return self._path / SERVED_VOID if self._path is not None else None
 
     @property
     def killed_workers(self) -> int:

@@ -128,7 +128,9 @@ def _new_build(project: Path, *, broken: bool) -> None:
     info_path.write_text(json.dumps(info))
     if broken:
         (staging / "dist" / "sens-graph.nq").write_text("this is not N-Quads <\n", encoding="utf-8")
-    for name in ("sens-graph.nq", "sens-graph.nq.gz", "build-info.json"):
+    void = staging / "dist" / "void.ttl"
+    void.write_text(void.read_text().replace('"sens-graph test"@en', '"sens-graph test, new build"@en'))
+    for name in ("sens-graph.nq", "sens-graph.nq.gz", "void.ttl", "build-info.json"):
         os.replace(staging / "dist" / name, project / "dist" / name)
 
 
@@ -156,11 +158,14 @@ def test_failed_reload_keeps_the_last_good_build_and_says_which_is_served(tmp_pa
         page = client.get("/downloads").text
         assert "serve the build of 2026-01-01T00:00:00Z" in page and "built\n  2026-02-02T00:00:00Z" in page
         assert "build 2026-01-01T00:00:00Z" in client.get(ENTITY_PAGE).text  # the page footer
+        void = client.get("/.well-known/void", headers={"Accept": "text/turtle"}).text
+        assert '"sens-graph test"@en' in void and "new build" not in void  # the served build's VoID
 
         _new_build(tmp_path, broken=False)  # a good build is picked up
         wait_for(lambda: client.get("/health").json()["status"] == "ok")
         assert count(client) == triples + 2
         assert client.get("/downloads", headers={"Accept": "application/json"}).json()["files_build"]["served"]
+        assert "sens-graph test, new build" in client.get("/.well-known/void", headers={"Accept": "text/turtle"}).text
 
 
 def test_health_route_is_listed_and_answers_503_when_no_query_can_be_answered(tmp_path):

@@ -170,6 +170,11 @@ class ServerContext:
             self._dist_info, self._dist_key = info, key
         return self._dist_info
 
+    def void_path(self) -> Path:
+        """void.ttl of the served build (kept in its store generation), else dist/void.ttl."""
+        served = getattr(self.store, "served_void", None)
+        return served if served is not None and served.is_file() else self.dist_dir / "void.ttl"
+
     @property
     def base_iri(self) -> str:
         return self.dist_info().base_iri

@@ -178,7 +178,7 @@ def void_turtle(ctx: ServerContext, server_root: str) -> str:
     """dist/void.ttl (or a minimal description) plus this server's endpoint and access URLs."""
     info = ctx.dist_info()
     base = info.base_iri
-    void_path = ctx.dist_dir / "void.ttl"
+    void_path = ctx.void_path()  # the served build's copy, not dist/'s if they differ
     triples: list[ox.Triple] = []
     if void_path.is_file():
         triples = [q.triple for q in ox.parse(path=str(void_path), format=ox.RdfFormat.TURTLE)]

@@ -779,14 +779,12 @@ class WorkerPool:
             if deadline is None:
                 deadline = time.monotonic() + timeout
             left = deadline - time.monotonic()
-            sent = time.monotonic()
             try:
                 return await self._run_on(worker, request, left, timeout)
             except _WorkerLost as lost:
                 if self._aborting:
                     raise StoreUnavailable(self._aborting) from lost
-                stale = not lost.crashed and time.monotonic() - sent < 0.05  # it was dead before it got the query
-                retries += not stale
+                retries += lost.crashed or lost.seconds >= 0.05  # under 50 ms: it was dead before the query
                 if lost.crashed or retries > 1 or deadline - time.monotonic() < 0.05:
                     raise StoreFailure(str(lost)) from lost
                 self.retried += 1
@@ -811,19 +809,22 @@ class WorkerPool:
         timer = (asyncio.get_running_loop().call_later(self.demote_after, _demote, worker)
                  if self.demote_after is not None and self.demote_after < left else None)
         self._busy.add(worker)
+        started = time.monotonic()
         try:
             result = await asyncio.wait_for(worker.call(request), max(left, 0.001))
         except TimeoutError as exc:
             self._replace(worker)
             raise QueryTimeout(f"the query was stopped after {timeout:g} s (the time limit)") from exc
         except (asyncio.IncompleteReadError, ConnectionError, BrokenPipeError) as exc:
+            seconds = time.monotonic() - started
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(worker.proc.wait(), 1)
             code = worker.proc.returncode
             self._replace(worker)
             crashed = code is not None and code < 0 and -code in _CRASH_SIGNALS
             how = f"crashed (signal {-code})" if crashed else "died"
-            raise _WorkerLost(f"the query worker {how} while evaluating the query", crashed=crashed) from exc
+            raise _WorkerLost(f"the query worker {how} while evaluating the query", crashed=crashed,
+                              seconds=seconds) from exc
         except BaseException:  # cancelled (client gone, shutdown): the worker's state is unknown
             self._replace(worker)
             raise
@@ -858,9 +859,11 @@ class WorkerPool:
 class _WorkerLost(Exception):
     """A worker process ended while it held a request."""
 
-    def __init__(self, message: str, *, crashed: bool) -> None:
+    def __init__(self, message: str, *, crashed: bool, seconds: float) -> None:
         super().__init__(message)
         self.crashed = crashed
+        self.seconds = seconds
+        """How long the worker held the request before it was found dead."""
 
 
 _CRASH_SIGNALS = {4, 6, 7, 8, 11}  # SIGILL, SIGABRT, SIGBUS, SIGFPE, SIGSEGV

@@ -1,21 +1,20 @@
 #!/usr/bin/env bash
-# Install everything the test suite needs on a fresh Debian machine, then run it.
-# Debian packages: Java for HermiT, Chromium for the YASGUI browser test, poppler-utils for
-# rendering the PDF report to PNG, fonts for WeasyPrint. Python packages: the project with [test].
+# The whole test suite from a clean clone, the way a newcomer's machine runs it:
+# 1. the Debian packages the tests need (scripts/debian-packages.sh --tests);
+# 2. a FRESH virtual environment (.venv-test, recreated each run) with the project and its
+#    [test] extra, so that nothing comes from the machine's Python by luck;
+# 3. ruff;
+# 4. the README's main command (scripts/serve.sh, in its own virtual environment .venv) until it
+#    answers a SPARQL query and serves the reports (skipped when arguments are given);
+# 5. pytest (arguments go to pytest).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if command -v apt-get >/dev/null 2>&1; then
-  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-  need=()
-  command -v java >/dev/null 2>&1 || need+=(openjdk-17-jre-headless)
-  command -v chromium >/dev/null 2>&1 || need+=(chromium chromium-driver)
-  command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
-  fc-list 2>/dev/null | grep -qi dejavu || need+=(fonts-dejavu-core)
-  if [ "${#need[@]}" -gt 0 ]; then
-    $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
-  fi
+bash scripts/debian-packages.sh --tests
+rm -rf .venv-test
+source scripts/venv.sh .venv-test test
+bin="$(dirname "$VENV_PY")"
+"$bin/ruff" check src tests bench
+if [ "$#" -eq 0 ]; then
+  bash scripts/smoke-main.sh
 fi
-python3 -m pip install -q -e '.[test]'
-ruff check src tests bench
-python3 -m pytest -q -p no:cacheprovider "$@"
+"$VENV_PY" -m pytest -q -p no:cacheprovider "$@"

@@ -42,7 +42,7 @@ import networkx as nx
 import pyoxigraph as ox
 
 from .config import Settings
-from .errors import SensGraphError
+from .errors import AnalyticsError
 from .queries import QueryLibrary, Store, as_oxigraph, default_library
 
 SENS = "https://w3id.org/sens-graph/def#"
@@ -56,10 +56,6 @@ PREFIX dcterms: <http://purl.org/dc/terms/>
 """
 EQUIVALENT_PREDICATES = ("exactMatch", "closeMatch")
 FIGURE_FORMATS = ("png", "svg")
-
-
-class AnalyticsError(SensGraphError):
-    """The analytics could not be computed (e.g. a cycle in the progression graph)."""
 
 
 def _rows(store: Store, sparql: str) -> list[dict[str, Any]]:

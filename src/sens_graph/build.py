@@ -23,8 +23,10 @@ from rich.console import Console
 from . import __version__
 from .config import Settings
 from .derive import add_derived_graphs
+from .memstore import to_oxigraph
 from .reasoning import ReasoningResult, check_consistency
 from .release import ReleaseInfo, write_release
+from .search import SEARCH_INDEX, index_rows, write_search_index
 from .sources import data_files, load_dataset, load_ontology, parse_turtle
 from .validation import union_graph, validate_dataset
 
@@ -133,7 +135,9 @@ def build(settings: Settings, *, console: Console | None = None, reason: bool = 
             graphs={iri: len(g) for iri, g in sorted(graphs.items())},
         )
         mapping_files = [f.path for f in data_files(settings) if f.relative.endswith(".sssom.tsv")]
-        write_release(settings.dist_dir, graphs, ontology_files, mapping_files, info)
+        search_rows = index_rows(to_oxigraph(ds), settings.queries_dir, base_iri=settings.base_iri)
+        writers = {SEARCH_INDEX: lambda path: write_search_index(search_rows, path, source_digest=info.source_digest)}
+        write_release(settings.dist_dir, graphs, ontology_files, mapping_files, info, writers=writers)
     return BuildResult(
         dist_dir=settings.dist_dir,
         graphs=info.graphs,

@@ -98,8 +98,15 @@ def serve(
                                               help="Build dist/ first if it is missing or stale.")] = True,
     skip_reasoner: Annotated[bool, typer.Option(help="Skip the OWL consistency check if building.")] = False,
     access_log: Annotated[bool, typer.Option(help="Log every request.")] = True,
+    reports: Annotated[bool, typer.Option(
+        "--reports/--no-reports",
+        help="Make the reports first if they are older than the build (not with --no-build).")] = True,
 ) -> None:
-    """Serve the graph: SPARQL endpoint, linked data, downloads and the query editor (builds dist/ if needed)."""
+    """Serve the graph: SPARQL endpoint, linked data, downloads, reports and the query editor.
+
+    Builds dist/ first if it is missing or stale, and remakes dist/reports when it is older than
+    the build.
+    """
     from dataclasses import replace
 
     from .server import ServerSettings
@@ -112,7 +119,7 @@ def serve(
     server = replace(ServerSettings(), **{k: v for k, v in options.items() if v is not None})
     try:
         run_server(settings, server, build_first=build_first, reason=not skip_reasoner, console=console,
-                   access_log=access_log)
+                   access_log=access_log, make_reports=reports and build_first)
     except SensGraphError as exc:
         raise fail(exc) from exc
 

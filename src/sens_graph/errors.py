@@ -44,3 +44,15 @@ class InconsistentOntology(SensGraphError):
 
 class QueryError(SensGraphError):
     """A library query was asked with an unknown name, parameter or value."""
+
+
+class SearchError(SensGraphError):
+    """The search index is missing or unreadable, or a search text cannot be searched."""
+
+
+class ReportError(SensGraphError):
+    """The report cannot be generated (missing query or column, unreadable build…)."""
+
+
+class AnalyticsError(SensGraphError):
+    """A graph analytic cannot be computed (for instance a cycle in the learning progression)."""

@@ -74,6 +74,7 @@ from .config import Settings
 from .errors import QueryError
 from .memstore import from_oxigraph_term, to_oxigraph
 from .namespaces import DEFAULT_BASE_IRI
+from .values import json_value, machine_text
 
 PARAMS_MARKER = "# @params"
 KINDS = ("text", "iri", "integer", "decimal", "boolean", "choice")
@@ -239,9 +240,18 @@ def _term_text(term: ox.NamedNode | ox.Literal | None) -> str:
     return str(term)
 
 
+def read_query_text(path: Path) -> str:
+    """The text of a ``.rq`` file (UTF-8), without the byte-order mark some editors write first.
+
+    A BOM before ``# title:`` or ``SELECT`` would hide the header and fail the SPARQL parser
+    with a message that does not say why.
+    """
+    return path.read_text(encoding="utf-8-sig")
+
+
 def parse_query_file(path: Path) -> Query:
     """Read one ``.rq`` file and its header; :class:`QueryError` if the header is malformed."""
-    text = path.read_text(encoding="utf-8")
+    text = read_query_text(path)
     name = path.stem
     fields: list[tuple[str, str]] = []
     for raw in text.splitlines():
@@ -322,22 +332,6 @@ def to_python(term: Term) -> Any:
     return str(term)
 
 
-def _json_value(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() and "." not in str(value) else float(value)
-    if isinstance(value, bool | int | float | str) or value is None:
-        return value
-    return str(value)
-
-
-def _text_value(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
-
-
 @dataclass
 class QueryResult:
     """The answer of a library query: column names and rows of rdflib terms (None = unbound)."""
@@ -369,15 +363,15 @@ class QueryResult:
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(self.columns)
         for record in self.records():
-            writer.writerow([_text_value(record[c]) for c in self.columns])
+            writer.writerow([machine_text(record[c]) for c in self.columns])
         return buffer.getvalue()
 
     def to_json(self) -> str:
         payload = {
             "query": self.query,
-            "params": {k: _json_value(v) for k, v in self.params.items()},
+            "params": {k: json_value(v) for k, v in self.params.items()},
             "columns": self.columns,
-            "rows": [{k: _json_value(v) for k, v in r.items()} for r in self.records()],
+            "rows": [{k: json_value(v) for k, v in r.items()} for r in self.records()],
         }
         return json.dumps(payload, ensure_ascii=False, indent=2)
 
@@ -389,7 +383,7 @@ class QueryResult:
         for column in self.columns:
             table.add_column(column, overflow="fold")
         for record in self.records():
-            table.add_row(*(_text_value(record[c]) for c in self.columns))
+            table.add_row(*(machine_text(record[c]) for c in self.columns))
         console = Console(width=width, record=True, file=io.StringIO(), color_system=None)
         console.print(table)
         console.print(f"{len(self.rows)} row(s)")
@@ -481,12 +475,24 @@ def valid_values(store: Store, query: Query, param: Parameter, *, base_iri: str 
         return list(param.choices)
     if param.choices_query is None:
         return []
+    solutions = as_oxigraph(store).query(choices_sparql(query, param, base_iri=base_iri),
+                                         use_default_graph_as_union=True)
+    return sorted({sol["value"].value for sol in solutions if sol["value"] is not None}, key=_fold)
+
+
+def choices_sparql(query: Query, param: Parameter, *, base_iri: str = DEFAULT_BASE_IRI) -> str | None:
+    """The runnable text of a parameter's ``choices:`` query (the file's prologue, then the query), or None.
+
+    Its ``?value`` column lists the valid values; :func:`valid_values` runs it on a pyoxigraph
+    store, the server on its own store.
+    """
+    if param.choices_query is None:
+        return None
     prologue = "\n".join(line for line in query.text.splitlines()
                          if re.match(r"^\s*(PREFIX|BASE)\b", line, re.IGNORECASE))
     if base_iri != DEFAULT_BASE_IRI:
         prologue = _BASE_LINE.sub(lambda _m: f"BASE {ox.NamedNode(base_iri)}", prologue, count=1)
-    solutions = as_oxigraph(store).query(f"{prologue}\n{param.choices_query}", use_default_graph_as_union=True)
-    return sorted({sol["value"].value for sol in solutions if sol["value"] is not None}, key=_fold)
+    return f"{prologue}\n{param.choices_query}"
 
 
 def as_oxigraph(store: Store) -> ox.Store:
@@ -544,6 +550,6 @@ def run(store: Store, name: str, params: Mapping[str, object] | None = None, *,
 
 
 __all__ = [
-    "FORMATS", "PARAMS_MARKER", "Parameter", "Query", "QueryLibrary", "QueryResult", "as_oxigraph",
+    "FORMATS", "PARAMS_MARKER", "Parameter", "Query", "QueryLibrary", "QueryResult", "as_oxigraph", "choices_sparql",
     "default_library", "open_store", "parse_query_file", "run", "to_python", "valid_values", "values_line",
 ]

@@ -13,7 +13,7 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,6 +33,7 @@ MEDIA_TYPES = {
     ".jsonld": "application/ld+json",
     ".tsv": "text/tab-separated-values",
     ".json": "application/json",
+    ".sqlite": "application/vnd.sqlite3",
 }
 
 
@@ -169,8 +170,14 @@ def write_release(
     ontology_files: dict[str, Graph],
     mapping_files: Iterable[Path],
     info: ReleaseInfo,
+    writers: Mapping[str, Callable[[Path], object]] | None = None,
 ) -> list[Path]:
-    """Write every artefact into a new folder, then swap it in place of ``dist_dir``."""
+    """Write every artefact into a new folder, then swap it in place of ``dist_dir``.
+
+    ``writers`` maps a relative file name to a function that writes that file (given its path in
+    the staging folder): artefacts made by other modules (the search index), written before the
+    description and the checksums so that these list them.
+    """
     graphs = {iri: canonical(g) for iri, g in sorted(graphs.items())}
     staging = dist_dir.with_name(f".{dist_dir.name}.partial-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
@@ -192,6 +199,8 @@ def write_release(
                 _write(stem.with_suffix(".jsonld"), g.serialize(format="json-ld", indent=1))
         for path in mapping_files:
             _write(staging / "mappings" / path.name, path.read_bytes())
+        for rel, writer in sorted((writers or {}).items()):
+            writer(staging / rel)
         _write(staging / "build-info.json", json.dumps(info.__dict__, indent=2, ensure_ascii=False) + "\n")
         artefacts = sorted(p for p in staging.rglob("*") if p.is_file())
         _write(staging / "void.ttl", turtle(void_description(info, artefacts, staging), info.base_iri))

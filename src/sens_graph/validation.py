@@ -179,7 +179,7 @@ def qc_findings(ds: Dataset, settings: Settings) -> tuple[list[Finding], int]:
         "ontologyGraph": f"<{ontology_graph_iri(settings)}>",
     }
     for path in checks:
-        query = path.read_text(encoding="utf-8")
+        query = path.read_text(encoding="utf-8-sig")  # no byte-order mark before the query
         for name, term in constants.items():
             query = re.sub(rf"\?{name}\b", term, query)
         for row in store.query(query, use_default_graph_as_union=True):

@@ -123,23 +123,26 @@ def test_mediateurs_predicates(union: Graph) -> None:
     assert preds.count(SKOS.relatedMatch) == 4
 
 
-# (exactMatch, closeMatch) capacity pairs per référentiel, and its number of capacities
+# (exactMatch, closeMatch, broadMatch, narrowMatch) capacity pairs per référentiel, and its number of
+# capacities; broad/narrow where one text takes the other over and adds a topic (issue 10)
 IDENTICAL = {
-    "aides-soignants-auxiliaires-puericulture/2023-06": (31, 13, 48),
-    "ambulanciers/v1.1.2023": (30, 10, 45),
-    "assistants-regulation-medicale/v1.1.2023": (46, 10, 60),
-    "travail-social-educateurs-assistants/ami-cma-s2": (26, 18, 62),
-    "travail-social-accompagnants/ami-cma-s2": (21, 17, 49),
-    "mediateurs-numeriques/ami-cma-s2": (0, 0, 29),
+    "aides-soignants-auxiliaires-puericulture/2023-06": (31, 11, 2, 0, 48),
+    "ambulanciers/v1.1.2023": (30, 8, 2, 0, 45),
+    "assistants-regulation-medicale/v1.1.2023": (46, 8, 1, 1, 60),
+    "travail-social-educateurs-assistants/ami-cma-s2": (26, 8, 1, 9, 62),
+    "travail-social-accompagnants/ami-cma-s2": (21, 8, 1, 8, 49),
+    "mediateurs-numeriques/ami-cma-s2": (0, 0, 0, 0, 29),
 }
 
 
 @pytest.mark.parametrize("version", list(IDENTICAL))
 def test_identical_capacity_counts(union: Graph, version: str) -> None:
     rows = [r for r in _mappings(union, "capacites-identiques") if str(r[0]).startswith(R + version + "/")]
-    n_exact, n_close, n_caps = IDENTICAL[version]
+    n_exact, n_close, n_broad, n_narrow, n_caps = IDENTICAL[version]
     assert sum(1 for _, p, _ in rows if p == SKOS.exactMatch) == n_exact
     assert sum(1 for _, p, _ in rows if p == SKOS.closeMatch) == n_close
+    assert sum(1 for _, p, _ in rows if p == SKOS.broadMatch) == n_broad
+    assert sum(1 for _, p, _ in rows if p == SKOS.narrowMatch) == n_narrow
     caps = {k for k in union.subjects(SKOS.inScheme, URIRef(R + version)) if (k, RDF.type, SENS.Capacity) in union}
     assert len(caps) == n_caps
     assert len({s for s, _, _ in rows}) == len(rows)  # one best post-bac capacity per capacity
@@ -159,8 +162,8 @@ def test_identical_capacity_samples(union: Graph) -> None:
     # « énumérer les notions de … » vs « être en mesure de distinguer … »
     assert (URIRef(R + "ambulanciers/v1.1.2023/competence/5.1/capacite/3"), SKOS.closeMatch,
             URIRef(PB + "/competence/5.1/capacite/3")) in rows
-    # the post-bac sentence kept whole and extended (containment rule)
-    assert (URIRef(R + "travail-social-accompagnants/ami-cma-s2/competence/3.4/capacite/4"), SKOS.closeMatch,
+    # the post-bac sentence kept whole and extended by three rights (containment rule): broader subject
+    assert (URIRef(R + "travail-social-accompagnants/ami-cma-s2/competence/3.4/capacite/4"), SKOS.narrowMatch,
             URIRef(PB + "/competence/3.3/capacite/4")) in rows
     # téléalarme is the ambulanciers' own
     assert not any(s == URIRef(R + "ambulanciers/v1.1.2023/competence/4.1/capacite/4") for s, _, _ in rows)
@@ -169,7 +172,9 @@ def test_identical_capacity_samples(union: Graph) -> None:
 def test_identical_capacity_confidence() -> None:
     mset = read_sssom_tsv(MAPPINGS / "capacites-identiques.sssom.tsv")
     for row in mset.rows:
-        assert row["mapping_justification"] == "semapv:LexicalMatching"
+        directed = row["predicate_id"] in {"skos:broadMatch", "skos:narrowMatch"}  # predicate reviewed by hand
+        expected = "semapv:ManualMappingCuration" if directed else "semapv:LexicalMatching"
+        assert row["mapping_justification"] == expected
         conf = float(row["confidence"])
         assert conf == 1.0 if row["predicate_id"] == "skos:exactMatch" else 0.5 <= conf <= 0.99
 

@@ -101,7 +101,7 @@ def test_gaps_at_capacity_level_follow_the_mapping_set(ask, settings):
     rows = [r for r in csv.DictReader((ln for ln in tsv.open(encoding="utf-8") if not ln.startswith("#")),
                                       delimiter="\t") if r["subject_id"].startswith("sgr:ambulanciers/")]
     assert kinds["repris"] == sum(r["predicate_id"] == "skos:exactMatch" for r in rows)
-    assert kinds["adapte"] == sum(r["predicate_id"] == "skos:closeMatch" for r in rows)
+    assert kinds["adapte"] == sum(r["predicate_id"] != "skos:exactMatch" for r in rows)
     assert kinds["repris"] + kinds["adapte"] + kinds["ajoute"] == 45  # ambulance capacities
     assert kinds["repris"] + kinds["adapte"] + kinds["manque"] == 80  # post-bac capacities
 
@@ -192,8 +192,8 @@ def test_hours_side_by_side(ask):
         assert row["total_imprime"] == row["somme_domaines"] == total
         assert row["total_coherent"] is True
     social = [r for r in records if "travailleurs sociaux" in r["referentiel"]]
-    assert sorted((r["domaine_1"], r["domaine_4"], r["ects"]) for r in social) == [
-        (4, "8 ?", 21), (5, "12 ?", 28)]  # domain 4 printed without a unit; total on the ECTS row
+    assert sorted((r["domaine_1"], r["domaine_4"], r["total_imprime"], r["ects"]) for r in social) == [
+        (4, "8 ?", "21 ?", None), (5, "12 ?", "28 ?", None)]  # domain 4 and the total (on the ECTS row) unitless
 
 
 def test_hours_per_domain_long_form(ask):

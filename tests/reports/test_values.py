@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from sens_graph.reports import XLSX_NAME
 from sens_graph.reports.content import SECTIONS
 from sens_graph.reports.csv import DATE_COLUMN, VERSION_COLUMN, csv_value
-from sens_graph.reports.model import PivotSpec, TableSpec
+from sens_graph.reports.spec import PivotSpec, TableSpec
 from sens_graph.reports.xlsx import SUMMARY_SHEET, excel_value, sheet_name
 
 from .conftest import BUILD_INFO

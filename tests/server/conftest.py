@@ -19,6 +19,7 @@ from rdflib import Dataset, Graph
 
 from sens_graph.config import Settings
 from sens_graph.server import ServerSettings, create_app, make_store
+from sens_graph.server.run import uvicorn_config
 from sens_graph.store import OxigraphStore
 
 BASE = "https://w3id.org/sens-graph/"
@@ -185,7 +186,7 @@ def start_live_server(settings: Settings, options: ServerSettings) -> tuple[Live
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False))
+    server = uvicorn.Server(uvicorn_config(app, options, log_level="warning", access_log=False))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 60
@@ -203,3 +204,4 @@ def live_server(mini_project: MiniProject) -> Iterator[LiveServer]:
     yield live
     live.server.should_exit = True
     thread.join(15)
+from .real_project import real_client, real_settings  # noqa: E402, F401  (the real build, for the pages)

@@ -30,7 +30,7 @@ def _local_only(requests: list[str], root: str) -> list[str]:
 
 def test_yasgui_runs_a_library_query(browser, live_server, tmp_path):
     browser.requests.clear()
-    browser.navigate(live_server.url + "/")
+    browser.navigate(live_server.url + "/editeur")
     browser.wait_for("typeof window.sensYasgui === 'object' && document.querySelector('.yasqe') !== null")
     # a click on the example opens it in a new tab; a click on YASQE's run button sends it to /sparql
     browser.evaluate("document.querySelector('button.example[data-name=\"competences\"]').click()")
@@ -68,6 +68,9 @@ def test_entity_page_in_the_browser(browser, live_server, tmp_path):
                              "&& document.querySelector('h1').innerText")
     assert title == "Sécuriser l'accès aux données"
     assert browser.evaluate("location.pathname") == "/referentiel/demo/v1/competence/1.2.html"
+    # the competence page links its source; the source's (generic) page links every competence it gives
+    browser.evaluate("document.querySelector('a[href=\"/source/000\"]').click()")
+    browser.wait_for("location.pathname === '/source/000.html' && document.readyState === 'complete'")
     browser.evaluate("document.querySelector('a[href=\"/referentiel/demo/v1/competence/1.1\"]').click()")
     browser.wait_for("location.pathname === '/referentiel/demo/v1/competence/1.1.html' "
                      "&& document.readyState === 'complete'")

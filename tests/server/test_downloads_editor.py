@@ -105,7 +105,7 @@ def test_reports_directory_is_served(client):
 
 
 def test_editor_page_loads_vendored_yasgui_and_the_library(client):
-    r = client.get("/", headers={"Accept": BROWSER})
+    r = client.get("/editeur", headers={"Accept": BROWSER})
     html = r.text
     assert r.status_code == 200
     assert '<script src="/static/vendor/yasgui/yasgui.min.js"></script>' in html
@@ -119,6 +119,14 @@ def test_editor_page_loads_vendored_yasgui_and_the_library(client):
     assert js.status_code == 200 and len(js.content) > 500_000
     assert client.get("/static/vendor/yasgui/yasgui.min.css").status_code == 200
     assert client.get("/static/vendor/yasgui/LICENSE").text.startswith("MIT License")
+
+
+def test_home_page_for_browsers_and_the_editor_s_old_address(client):
+    r = client.get("/", headers={"Accept": BROWSER})
+    assert r.status_code == 200 and '<html lang="fr">' in r.text
+    assert "Quel référentiel s'applique à ma profession ?" in r.text and 'action="/recherche"' in r.text
+    old = client.get("/?example=count-graphs&run=1", headers={"Accept": BROWSER}, follow_redirects=False)
+    assert old.status_code == 301 and old.headers["location"] == "/editeur?example=count-graphs&run=1"
 
 
 def test_editor_root_sends_rdf_clients_to_void(client):

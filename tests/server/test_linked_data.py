@@ -71,28 +71,31 @@ def test_following_the_redirect_like_a_linked_data_client(client):
 
 
 def test_html_page_has_labels_properties_links_graph_and_provenance(client):
+    # a competence has its own page (sens_graph.server.pages): text, hours in French, source, twins
     r = client.get(f"/{COMPETENCE}", headers={"Accept": BROWSER})
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
     html = r.text
     assert "<h1>Sécuriser l&#39;accès aux données</h1>" in html
     assert f"<code>{BASE}{COMPETENCE}</code>" in html
-    # the type and the related competence are links on this server, shown with their labels
-    assert 'href="/def#Competence"' in html and ">compétence</a>" in html
-    assert 'href="/referentiel/demo/v1/competence/1.1"' in html
-    assert ">Identifier les données de santé à caractère personnel</a>" in html
-    # literal with its datatype, named graph, provenance
-    assert "3.5" in html and "^^decimal" in html
-    assert 'href="/graph/referentiel/demo-v1"' in html
-    assert "<h3>Provenance</h3>" in html
+    assert "3,5 h" in html and "^^" not in html
     assert "seed 000, lines 13-15" in html
     assert 'href="/source/000"' in html and "Référentiel socle de test (seed 000)" in html
-    # alternates
     assert f'<link rel="alternate" type="text/turtle" href="/{COMPETENCE}.ttl">' in html
+    assert '<script type="application/ld+json">' in html
+    # other kinds keep the generic page: the type and linked things with their labels, graphs, provenance
+    generic = client.get("/referentiel/demo/v1.html").text
+    assert 'href="/def#Referentiel"' in generic and ">référentiel</a>" in generic
+    assert "<h3>Provenance</h3>" in generic and "seed 000, lines 1-3" in generic
+    assert 'href="/graph/referentiel/demo-v1"' in generic
+    assert 'href="/referentiel/demo/v1/competence/1.2"' in generic
+    assert ">Identifier les données de santé à caractère personnel</a>" in generic
+    assert '<link rel="alternate" type="text/turtle" href="/referentiel/demo/v1.ttl">' in generic
+    assert '"@id": "https://w3id.org/sens-graph/referentiel/demo/v1"' in generic
 
 
 def test_html_page_lists_incoming_links(client):
-    html = client.get("/referentiel/demo/v1/competence/1.1.html").text
-    assert "<h2>Incoming links</h2>" in html
+    html = client.get("/referentiel/demo/v1.html").text
+    assert "<h2>Liens entrants</h2>" in html
     assert 'href="/referentiel/demo/v1/competence/1.2"' in html
     source = client.get("/source/000.html").text
     assert source.count("/referentiel/demo/v1") >= 3  # three entities derive from the source
@@ -127,7 +130,7 @@ def test_named_graph_iri_resolves(client, mini_project):
     r = client.get("/graph/referentiel/demo-v1", headers={"Accept": BROWSER})
     assert r.status_code == 200
     count = mini_project.graph_triples[BASE + "graph/referentiel/demo-v1"]
-    assert f"a graph of {count} triples" in r.text
+    assert f"un graphe de {count} triplets" in r.text
     assert 'href="/download/graphs/referentiel/demo-v1.ttl"' in r.text
 
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 import sens_graph.build
 from sens_graph.config import Settings
 from sens_graph.errors import ReasonerUnavailable
 from sens_graph.server import ServerSettings, make_store
-from sens_graph.server.run import ensure_build, needs_build
+from sens_graph.server.run import ensure_build, ensure_reports, needs_build, reports_are_current
 from sens_graph.store import OxigraphStore, RemoteSparqlStore
 
 
@@ -53,3 +55,45 @@ def test_server_settings_from_the_environment(monkeypatch, tmp_path):
     options = ServerSettings()
     assert (options.query_timeout, options.max_result_bytes) == (2.5, 1000)
     assert options.store_path(Settings(project_dir=tmp_path)) == tmp_path / "elsewhere"
+
+
+def _fake_build(tmp_path, digest: str) -> Settings:
+    (tmp_path / "dist").mkdir(exist_ok=True)
+    (tmp_path / "dist" / "build-info.json").write_text(json.dumps({"source_digest": digest}))
+    return Settings(project_dir=tmp_path)
+
+
+def test_serve_makes_the_reports_when_missing_and_keeps_current_ones(monkeypatch, tmp_path):
+    """The main command serves the accreditation pack: made with the build, remade when it changes."""
+    import sens_graph.reports
+
+    settings = _fake_build(tmp_path, "aaa")
+    made = []
+
+    def fake_reports(settings, *args, **kwargs):
+        made.append(1)
+        out = settings.dist_dir / "reports"
+        out.mkdir(exist_ok=True)
+        digest = json.loads((settings.dist_dir / "build-info.json").read_text())["source_digest"]
+        (out / "report-info.json").write_text(json.dumps({"source_digest": digest, "built": True}))
+
+    monkeypatch.setattr(sens_graph.reports, "generate_reports", fake_reports)
+    assert not reports_are_current(settings)
+    assert ensure_reports(settings) and made == [1]
+    assert reports_are_current(settings)
+    assert not ensure_reports(settings) and made == [1]
+    _fake_build(tmp_path, "bbb")  # a new build: the reports are stale
+    assert not reports_are_current(settings)
+    assert ensure_reports(settings) and made == [1, 1]
+
+
+def test_a_failing_report_does_not_stop_the_server(monkeypatch, tmp_path):
+    import sens_graph.reports
+
+    settings = _fake_build(tmp_path, "aaa")
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("no fonts")
+
+    monkeypatch.setattr(sens_graph.reports, "generate_reports", broken)
+    assert ensure_reports(settings) is False

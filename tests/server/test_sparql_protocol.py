@@ -187,9 +187,11 @@ def test_format_parameter_overrides_accept(client):
     assert r.headers["content-type"].startswith("text/csv")
 
 
-def test_unknown_format_parameter_is_400(client):
-    r = client.get("/sparql", params={"query": SELECT_COMPETENCES, "format": "yaml"})
-    assert r.status_code == 400
+def test_unknown_format_parameter_falls_back_to_accept(client):
+    r = client.get("/sparql", params={"query": SELECT_COMPETENCES, "format": "yaml"},
+                   headers={"Accept": "text/csv"})
+    assert r.status_code == 200
+    assert r.headers["content-type"].startswith("text/csv")
 
 
 def test_unacceptable_accept_is_406(client):
@@ -325,7 +327,7 @@ def test_browser_without_query_goes_to_the_editor(client):
     r = client.get("/sparql", headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"},
                    follow_redirects=False)
     assert r.status_code == 303
-    assert r.headers["location"] == "/"
+    assert r.headers["location"] == "/editeur"
 
 
 # --- CORS and compression -------------------------------------------------------------------

@@ -27,7 +27,9 @@ from pathlib import Path
 from typing import Any
 
 from ..config import Settings
-from .model import Report, ReportError, build_report
+from ..errors import ReportError
+from .assemble import build_report
+from .model import Report
 
 FORMATS = ("html", "xlsx", "pdf", "csv")
 PDF_NAME = "sens-graph-rapport.pdf"

@@ -1,27 +1,17 @@
 """What the report contains: its sections and, for each table, the query it comes from.
 
-Every table is a :class:`~.model.TableSpec`: a query of ``queries/`` with its parameters, the
+Every table is a :class:`~.spec.TableSpec`: a query of ``queries/`` with its parameters, the
 columns shown (query column → French title, and the query column holding the IRI a cell
 links to), the row status (colour) and notes. The key figures of a section are counts over
-the rows of its tables. Nothing here queries the graph: :func:`.model.build_report` does.
+the rows of its tables. Nothing here queries the graph: :func:`.assemble.build_report` does.
 """
 
 from __future__ import annotations
 
 import re
 
-from .model import (
-    Column,
-    PivotSpec,
-    SectionSpec,
-    Table,
-    TableSpec,
-    _count,
-    _distinct,
-    _false_is,
-    _status_of,
-    format_value,
-)
+from .model import Column, Table, format_value
+from .spec import PivotSpec, SectionSpec, TableSpec, count_rows, distinct_values, false_is, status_of
 
 LINK_WORDS = {"stated": "affirmé par la source", "curated": "curé", "reconstructed": "reconstruit"}
 LINK_STATUS = {"stated": "stated", "curated": "curated", "reconstructed": "reconstructed",
@@ -93,20 +83,20 @@ COVERAGE_SECTION = SectionSpec(
             id="couverture-socle-non-couverts", title="Éléments du socle que le DU ne couvre pas",
             query="couverture-socle-par-du", params={"non_couverts": "true"},
             columns=COVERAGE_COLUMNS[:4],
-            status=_status_of("couverture", COVERAGE_STATUS),
+            status=status_of("couverture", COVERAGE_STATUS),
         ),
         TableSpec(
             id="couverture-socle-detail",
             title="Couverture de chaque compétence et capacité : modules et enseignements",
             query="couverture-socle-par-du", columns=COVERAGE_COLUMNS,
-            status=_status_of("couverture", COVERAGE_STATUS), group="notation", wide=True,
+            status=status_of("couverture", COVERAGE_STATUS), group="notation", wide=True,
         ),
     ),
     key_figures=lambda t: [
         *((f"des {label} du socle couvertes", format_value(r.get(key), "percent"))
           for r in t["couverture-socle-domaines"].rows if r.get("domaine_notation") is None
           for key, label in (("pct_competences", "compétences"), ("pct_capacites", "capacités"))),
-        ("éléments non couverts", str(_count(t["couverture-socle-non-couverts"]))),
+        ("éléments non couverts", str(count_rows(t["couverture-socle-non-couverts"]))),
     ],
 )
 
@@ -143,7 +133,7 @@ RNCP_SECTION = SectionSpec(
         TableSpec(
             id="du-rncp36050-liens", title="Liens entre compétences du DU et RNCP36050",
             query="du-vers-rncp36050", params={"vue": "liens"}, columns=RNCP_COLUMNS, group="du_notation",
-            status=_status_of("statut_lien", LINK_STATUS), wide=True,
+            status=status_of("statut_lien", LINK_STATUS), wide=True,
         ),
         TableSpec(
             id="du-rncp36050-sans-lien", title="Compétences du DU et éléments RNCP36050 sans lien",
@@ -151,16 +141,16 @@ RNCP_SECTION = SectionSpec(
             columns=tuple(c for c in RNCP_COLUMNS if c.key in {"du_type", "du_notation", "du_libelle", "niveau",
                                                                    "nb_croix", "rncp_type", "rncp_notation",
                                                                    "rncp_libelle", "statut_lien"}),
-            status=_status_of("statut_lien", LINK_STATUS),
+            status=status_of("statut_lien", LINK_STATUS),
             notes=("« aucun lien » : compétence du DU dont aucune croix ne peut être rattachée avec certitude à un "
                    "bloc ; « non couvert » : bloc ou compétence RNCP qu'aucun lien n'atteint.",),
         ),
     ),
     key_figures=lambda t: [
-        ("liens DU → RNCP36050", str(_count(t["du-rncp36050-liens"]))),
-        ("dont reconstruits", str(_count(t["du-rncp36050-liens"], "reconstructed"))),
-        ("dont affirmés par la source", str(_count(t["du-rncp36050-liens"], "stated"))),
-        ("éléments sans lien", str(_count(t["du-rncp36050-sans-lien"]))),
+        ("liens DU → RNCP36050", str(count_rows(t["du-rncp36050-liens"]))),
+        ("dont reconstruits", str(count_rows(t["du-rncp36050-liens"], "reconstructed"))),
+        ("dont affirmés par la source", str(count_rows(t["du-rncp36050-liens"], "stated"))),
+        ("éléments sans lien", str(count_rows(t["du-rncp36050-sans-lien"]))),
     ],
 )
 
@@ -248,10 +238,12 @@ GAP_CAPACITIES = PivotSpec(
     combine=len, missing=0, column_title=short_referential, cell={"kind": "integer", "width": 14},
     sort_key=lambda r: GAP_ORDER.index(r["ecart"]) if r["ecart"] in GAP_ORDER else len(GAP_ORDER),
     description=("Nombre de lignes de la requête ecarts-au-socle-postbac (niveau = capacite) par type d'écart et "
-                 "par référentiel : capacités du socle reprises mot pour mot ou reformulées dans le référentiel, "
+                 "par référentiel : capacités du socle reprises mot pour mot, reformulées ou complétées d'un "
+                 "thème dans le référentiel, "
                  "absentes, et capacités que le référentiel ajoute."),
-    notes=("Au niveau des capacités, seules les phrases identiques ou reformulées sont reliées (jeu "
-           "capacites-identiques) : « absente » y signifie qu'aucune capacité du référentiel n'est cette phrase.",),
+    notes=("Au niveau des capacités, seules les phrases identiques, reformulées ou reprises et complétées d'un "
+           "thème (plus larges ou plus étroites) sont reliées (jeu capacites-identiques) : « absente » y signifie "
+           "qu'aucune capacité du référentiel n'est cette phrase.",),
     wide=True,
 )
 
@@ -268,7 +260,7 @@ HOURS_SIDE_BY_SIDE = TableSpec(
         Column("ects", "ECTS", "number", width=7),
         Column("domaines", "Domaines (numéro et intitulé)", width=90),
     ),
-    status=_false_is("mismatch", "total_coherent"),
+    status=false_is("mismatch", "total_coherent"),
     wide=True,
 )
 
@@ -287,7 +279,7 @@ PROFESSIONS_SECTION = SectionSpec(
         ("référentiels de professions", str(len(t["matrice-socle-professions"].columns) - 3)),
         ("compétences absentes (cellules)", str(_cells(t["matrice-socle-professions"], "manque"))),
         ("compétences ajoutées", str(sum(1 for r in t["matrice-socle-professions"].rows if r["origine"] == "ajoutée"))),
-        ("totaux imprimés en écart", str(_count(t["heures-par-domaine-referentiels"], "mismatch"))),
+        ("totaux imprimés en écart", str(count_rows(t["heures-par-domaine-referentiels"], "mismatch"))),
     ],
 )
 
@@ -320,7 +312,7 @@ def _hours_table(par: str, label: str) -> TableSpec:
             Column("coherent", "Chiffres concordants", "bool", width=12),
             Column("ecart_plaquette", "Écart plaquette − maquette", "number", width=13),
         ),
-        status=_false_is("mismatch", "coherent"),
+        status=false_is("mismatch", "coherent"),
         group="cle",
     )
 
@@ -350,7 +342,7 @@ HOURS_SECTION = SectionSpec(
                 Column("parties", "Parties et leurs heures", width=70),
                 Column("emplacement", "Emplacement", width=30),
             ),
-            status=_false_is("mismatch", "concordant"),
+            status=false_is("mismatch", "concordant"),
         ),
         *(_hours_table(par, label) for par, label in HOURS_DIMENSIONS),
         TableSpec(
@@ -376,10 +368,10 @@ HOURS_SECTION = SectionSpec(
     key_figures=lambda t: [
         ("totaux imprimés vérifiés", str(sum(1 for r in t["totaux-imprimes-du"].rows
                                               if r.get("concordant") is not None))),
-        ("totaux imprimés en écart", str(_count(t["totaux-imprimes-du"], "mismatch"))),
-        ("lignes d'heures discordantes", str(sum(_count(t[f"heures-du-{p}"], "mismatch")
+        ("totaux imprimés en écart", str(count_rows(t["totaux-imprimes-du"], "mismatch"))),
+        ("lignes d'heures discordantes", str(sum(count_rows(t[f"heures-du-{p}"], "mismatch")
                                                   for p, _ in HOURS_DIMENSIONS))),
-        ("écarts signalés dans les sources", str(_distinct(t["ecarts-heures-du"], "probleme"))),
+        ("écarts signalés dans les sources", str(distinct_values(t["ecarts-heures-du"], "probleme"))),
     ],
 )
 
@@ -474,11 +466,11 @@ APPENDIX_SECTION = SectionSpec(
         ),
     ),
     key_figures=lambda t: [
-        ("documents sources", str(_count(t["documents-sources"]))),
-        ("versions de référentiels", str(_count(t["versions-referentiels"]))),
-        ("jeux de correspondances", str(_count(t["jeux-de-correspondances"]))),
-        ("éléments reconstruits", str(_count(t["reconstructions"]))),
-        ("problèmes de source", str(_distinct(t["problemes-de-source"], "probleme"))),
+        ("documents sources", str(count_rows(t["documents-sources"]))),
+        ("versions de référentiels", str(count_rows(t["versions-referentiels"]))),
+        ("jeux de correspondances", str(count_rows(t["jeux-de-correspondances"]))),
+        ("éléments reconstruits", str(count_rows(t["reconstructions"]))),
+        ("problèmes de source", str(distinct_values(t["problemes-de-source"], "probleme"))),
     ],
 )
 

@@ -11,24 +11,15 @@ from __future__ import annotations
 
 import csv
 import json
-from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
+from ..values import machine_text as csv_value
 from .model import Report, Table
 
 VERSION_COLUMN = "version_jeu_de_donnees"
 DATE_COLUMN = "date_de_construction"
 
 
-def csv_value(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    return str(value)
 
 
 def columns(table: Table) -> list[tuple[str, str]]:

@@ -21,6 +21,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ..values import excel_value
 from .model import STATUS_LABELS, Report, Table
 
 FILLS = {
@@ -38,11 +39,6 @@ def sheet_name(table: Table) -> str:
     return table.id[:31]
 
 
-def excel_value(value: Any) -> Any:
-    """Numbers stay numbers (Decimal → float for the file format); everything else as is."""
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() and value.as_tuple().exponent >= 0 else float(value)
-    return value
 
 
 def _safe(value: Any) -> Any:

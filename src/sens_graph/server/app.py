@@ -7,36 +7,44 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator
 
-from fastapi import FastAPI, Request
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from ..config import Settings
 from ..store import QueryRequest, Store, StoreError
-from . import downloads, editor, linked_data, sparql
+from . import downloads, editor, linked_data, pages, search_page, sparql
+from .compression import NegotiatedGZipMiddleware
 from .config import ServerSettings
 from .context import ServerContext
+from .openapi import openapi_document
 
 log = logging.getLogger("sens_graph.server")
 
 ROUTES: tuple[tuple[str, str, str], ...] = (
-    ("GET, HEAD", "/", "YASGUI query editor (browsers); RDF clients → 303 /.well-known/void"),
+    ("GET, HEAD", "/", "home page (browsers; ?profession=<slug> answers which framework applies); "
+                       "RDF clients → 303 /.well-known/void; ?example=… → 301 /editeur?example=…"),
+    ("GET, HEAD", "/editeur", "YASGUI query editor; ?example=<name>&run=1 opens and runs a library query"),
     ("GET, HEAD, POST", "/sparql", "SPARQL 1.1 Protocol query endpoint; no query → service description"),
-    ("GET", "/queries", "the queries/ library as JSON"),
-    ("GET", "/queries/{name}.rq", "one library query"),
-    ("GET", "/downloads", "downloads page (HTML, or JSON by Accept)"),
+    ("GET, HEAD", "/queries", "the queries/ library as JSON"),
+    ("GET, HEAD", "/queries/{name}.rq", "one library query"),
+    ("GET, HEAD", "/queries/{name}", "a library question as a French form; its answer as a table, "
+                                     "?format=csv|xlsx to download it"),
+    ("GET, HEAD", "/comparer", "two framework versions side by side through the crosswalks (?a=<key>&b=<key>)"),
+    ("GET, HEAD", "/downloads", "downloads page (HTML, or JSON by Accept)"),
     ("GET, HEAD", "/download/{path}", "a file of dist/ (dataset, graphs, ontology, mappings, metadata)"),
     ("GET, HEAD", "/.well-known/void", "VoID + DCAT description (Turtle, JSON-LD, RDF/XML, N-Triples)"),
     ("GET, HEAD", "/dataset", "the dataset IRI → 303 /.well-known/void"),
     ("GET, HEAD", "/reports", "dist/reports/ (written by the reports module), if present"),
     ("GET, HEAD", "/reports/{path}", "a report file"),
     ("GET, HEAD", "/static/{path}", "vendored YASGUI and the site's CSS"),
-    ("GET", "/favicon.ico", "204 (no icon)"),
+    ("GET, HEAD", "/recherche", "full-text search over every label (?q=…&type=…; HTML, or JSON by Accept)"),
+    ("GET, HEAD", "/favicon.ico", "204 (no icon)"),
     ("GET, HEAD", "/health", "health of the store as JSON: 200 if it answers queries (ok/degraded), else 503"),
-    ("GET, HEAD", "/{path}", "linked data: entity IRI <base>{path} → 303 to /{path}.html|ttl|jsonld|rdf|nt"),
-    ("GET, HEAD", "/{path}.{html|ttl|jsonld|rdf|nt}", "the document about <base>{path}"),
+    ("GET, HEAD", "/openapi.json", "OpenAPI 3.1 description of these routes and their media types"),
+    ("GET, HEAD", "/{path}", "linked data: entity IRI <base>{path} → 303 to /{path}.html|ttl|jsonld|rdf|nt|nq|trig|n3"),
+    ("GET, HEAD", "/{path}.{html|ttl|jsonld|rdf|nt|nq|trig|n3}", "the document about <base>{path}"),
 )
 """Every route the application serves: (methods, path, what)."""
 
@@ -61,15 +69,21 @@ def create_app(settings: Settings, store: Store, server: ServerSettings | None =
 
     app = FastAPI(title="sens-graph", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
     app.state.ctx = ctx
-    app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=5)
+    pages.install(ctx.templates.env)
+    app.add_middleware(NegotiatedGZipMiddleware, minimum_size=1024, compresslevel=5)
     app.add_middleware(CORSMiddleware, allow_origins=list(server.cors_origins), allow_methods=["GET", "HEAD", "POST"],
-                       allow_headers=["*"], expose_headers=["Link", "Server-Timing", "Content-Location"],
+                       allow_headers=["*"], expose_headers=["Link", "Server-Timing", "Content-Location", "ETag"],
                        max_age=3600)
+    for router in (sparql.router, editor.router, downloads.router, search_page.router, pages.router,
+                   linked_data.router):
+        answer_head_like_get(router)
     app.include_router(sparql.router)
     app.include_router(editor.router)
     app.include_router(downloads.router)
+    app.include_router(search_page.router)
+    app.include_router(pages.router)  # after the editor's /queries/{name}.rq
 
-    @app.get("/favicon.ico", include_in_schema=False)
+    @app.api_route("/favicon.ico", methods=["GET", "HEAD"], include_in_schema=False)
     async def favicon(request: Request) -> Response:
         return Response(status_code=204)
 
@@ -78,6 +92,10 @@ def create_app(settings: Settings, store: Store, server: ServerSettings | None =
         report = await store_health(store, ctx)
         return JSONResponse(report, status_code=200 if report["status"] != "unavailable" else 503,
                             headers={"Cache-Control": "no-store"})
+
+    @app.api_route("/openapi.json", methods=["GET", "HEAD"], include_in_schema=False)
+    async def openapi_description(request: Request) -> Response:
+        return JSONResponse(openapi_document(ROUTES, str(request.base_url)))
 
     app.mount("/static", StaticFiles(packages=[("sens_graph.server", "static")]), name="static")
     app.include_router(linked_data.router)  # last: the catch-all for entity IRIs
@@ -106,6 +124,18 @@ async def store_health(store: Store, ctx: ServerContext) -> dict:
             "dist_build": {"build_date": dist.build_date, "source_digest": dist.source_digest,
                            "version": dist.version},
             "problems": problems}
+
+
+def answer_head_like_get(router: APIRouter) -> None:
+    """Every GET route answers HEAD too (RFC 9110 §9.3.2), so HEAD never falls through to the catch-all.
+
+    Starlette's ``Route`` adds HEAD to GET routes, FastAPI's ``APIRoute`` does not; the handlers
+    answer HEAD as GET and Starlette's responses leave the body out.
+    """
+    for route in router.routes:
+        methods = getattr(route, "methods", None)
+        if methods is not None and "GET" in methods:
+            methods.add("HEAD")
 
 
 async def _watch(store: Store, interval: float) -> None:

@@ -34,6 +34,8 @@ class ServerSettings:
     queue_timeout: float = field(default_factory=lambda: _env_float("SENS_GRAPH_QUEUE_TIMEOUT", 30.0))
     max_result_bytes: int = field(default_factory=lambda: _env_int("SENS_GRAPH_MAX_RESULT_BYTES", 64 * 1024 * 1024))
     max_query_bytes: int = 1024 * 1024
+    max_request_line: int = field(default_factory=lambda: _env_int("SENS_GRAPH_MAX_REQUEST_LINE", 1024 * 1024))
+    max_header_bytes: int = field(default_factory=lambda: _env_int("SENS_GRAPH_MAX_HEADER_BYTES", 64 * 1024))
     workers: int = field(default_factory=lambda: _env_int("SENS_GRAPH_QUERY_WORKERS", default_workers()))
     store_dir: Path | None = field(
         default_factory=lambda: Path(p) if (p := os.environ.get("SENS_GRAPH_STORE_DIR")) else None)

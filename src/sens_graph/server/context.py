@@ -55,13 +55,13 @@ def load_query_library(queries_dir: Path, base_iri: str | None = None) -> list[L
     give title, French and English questions and parameters; any other file's leading comment
     is its title and description.
     """
-    from ..queries import parse_query_file
+    from ..queries import parse_query_file, read_query_text
 
     library = []
     if not queries_dir.is_dir():
         return library
     for path in sorted(queries_dir.glob("*.rq")):
-        text = path.read_text(encoding="utf-8")
+        text = read_query_text(path)
         if not text.startswith("# title:"):
             library.append(_plain_header(path, text))
             continue

@@ -7,15 +7,17 @@ The file URLs match the ``dcat:downloadURL`` IRIs of ``dist/void.ttl`` (``<base>
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
 
+from .caching import build_validators, file_validators, not_modified
 from .context import DATA_LICENSE, DATA_LICENSE_LABEL, ServerContext, context
 from .negotiation import negotiate, prefers_html
-from .sparql import GRAPH_MEDIA_TYPES, with_charset
+from .sparql import GRAPH_MEDIA_TYPES, convert_turtle, with_charset
 
 router = APIRouter()
 
@@ -37,6 +39,7 @@ FILE_MEDIA_TYPES: dict[str, str] = {
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ".md": "text/markdown",
     ".txt": "text/plain",
+    ".sqlite": "application/vnd.sqlite3",
 }
 """File suffix → media type of the downloads and reports."""
 
@@ -141,10 +144,14 @@ def _inside(root: Path, rel: str) -> Path | None:
 async def downloads_page(request: Request) -> Response:
     """The downloads, as HTML for browsers or JSON."""
     ctx = context(request)
+    chosen = negotiate(request.headers.get("accept"), ["text/html", "application/json"])
+    validators = build_validators(ctx, "downloads", chosen or "text/html", str(request.base_url))
+    if (unchanged := not_modified(request, validators, {"Vary": "Accept"})) is not None:
+        return unchanged
     files = list_downloads(ctx)
     info = ctx.dist_info()  # the build the store serves
     files_info = ctx.dist_build_info()  # the build whose files dist/ holds (newer if not loaded yet)
-    chosen = negotiate(request.headers.get("accept"), ["text/html", "application/json"])
+    headers = {"Vary": "Accept", **validators.headers}
     if chosen == "application/json":
         return JSONResponse({
             "version": info.version, "build_date": info.build_date, "source_digest": info.source_digest,
@@ -155,12 +162,12 @@ async def downloads_page(request: Request) -> Response:
             "license": DATA_LICENSE,
             "files": [{"path": f.rel, "url": str(request.base_url) + f.href.lstrip("/"), "group": f.group,
                        "size": f.size, "sha256": f.sha256, "media_type": f.media_type} for f in files],
-        }, headers={"Vary": "Accept"})
+        }, headers=headers)
     grouped = [(key, title, [f for f in files if f.group == key]) for key, title in GROUPS]
     return ctx.templates.TemplateResponse(request, "downloads.html", {
         "ctx": ctx, "info": info, "files_info": files_info, "groups": [g for g in grouped if g[2]],
         "license": DATA_LICENSE,
-        "license_label": DATA_LICENSE_LABEL}, headers={"Vary": "Accept"})
+        "license_label": DATA_LICENSE_LABEL}, headers=headers)
 
 
 @router.api_route("/download/{rel:path}", methods=["GET", "HEAD"], name="download")
@@ -171,7 +178,10 @@ async def download_file(rel: str, request: Request) -> Response:
     path = _inside(ctx.dist_dir, rel)
     if path is None or not path.is_file():
         return PlainTextResponse(f"no such file: {rel}\n", status_code=404)
-    return FileResponse(path, media_type=with_charset(media_type_of(path)))
+    validators = file_validators(ctx, _checksums(ctx.dist_dir).get(rel) or ctx.sha256(path))
+    if (unchanged := not_modified(request, validators)) is not None:
+        return unchanged
+    return FileResponse(path, media_type=with_charset(media_type_of(path)), headers=validators.headers)
 
 
 def void_turtle(ctx: ServerContext, server_root: str) -> str:
@@ -223,17 +233,22 @@ async def void(request: Request) -> Response:
     """VoID + DCAT description of the dataset (Turtle by default; text/plain for browsers)."""
     ctx = context(request)
     accept = request.headers.get("accept")
-    turtle = void_turtle(ctx, str(request.base_url))
-    if prefers_html(accept, list(GRAPH_MEDIA_TYPES)):
-        return Response(turtle, media_type="text/plain; charset=utf-8", headers={"Vary": "Accept"})
+    as_text = prefers_html(accept, list(GRAPH_MEDIA_TYPES))
     chosen = negotiate(accept, list(GRAPH_MEDIA_TYPES))
+    validators = build_validators(ctx, "void", "text/plain" if as_text else str(chosen), str(request.base_url))
+    unchanged = not_modified(request, validators, {"Vary": "Accept"}) if as_text or chosen is not None else None
+    if unchanged is not None:
+        return unchanged
+    turtle = void_turtle(ctx, str(request.base_url))
+    if as_text:
+        return Response(turtle, media_type="text/plain; charset=utf-8",
+                        headers={"Vary": "Accept", **validators.headers})
     if chosen is None:
         return PlainTextResponse("available as " + ", ".join(sorted(set(GRAPH_MEDIA_TYPES.values()))) + "\n",
                                  status_code=406, headers={"Vary": "Accept"})
     media_type = GRAPH_MEDIA_TYPES[chosen]
-    body = turtle.encode("utf-8") if media_type == "text/turtle" else ox.serialize(
-        ox.parse(turtle, format=ox.RdfFormat.TURTLE), format=ox.RdfFormat.from_media_type(media_type))
-    return Response(body, media_type=with_charset(media_type), headers={"Vary": "Accept"})
+    body = convert_turtle(turtle, media_type)
+    return Response(body, media_type=with_charset(media_type), headers={"Vary": "Accept", **validators.headers})
 
 
 @router.api_route("/dataset", methods=["GET", "HEAD"], include_in_schema=False)
@@ -262,10 +277,19 @@ async def reports(request: Request, rel: str = "") -> Response:
             return RedirectResponse(request.url.path + "/", status_code=307)
         index = target / "index.html"
         if index.is_file():
-            return FileResponse(index, media_type="text/html; charset=utf-8")
+            return _report_file(request, ctx, index)
         entries = sorted(p for p in target.iterdir() if not p.name.startswith("."))
         return ctx.templates.TemplateResponse(request, "listing.html", {
             "ctx": ctx, "title": f"Reports /{rel}" if rel else "Reports",
             "entries": [(p.name + ("/" if p.is_dir() else ""), p.stat().st_size if p.is_file() else None)
                         for p in entries]})
-    return FileResponse(target, media_type=with_charset(media_type_of(target)))
+    return _report_file(request, ctx, target)
+
+
+def _report_file(request: Request, ctx: ServerContext, path: Path) -> Response:
+    """A report file with its validators (SHA-256, the file's time: reports are written after the build)."""
+    modified = datetime.fromtimestamp(int(path.stat().st_mtime), UTC)
+    validators = file_validators(ctx, ctx.sha256(path), modified)
+    if (unchanged := not_modified(request, validators)) is not None:
+        return unchanged
+    return FileResponse(path, media_type=with_charset(media_type_of(path)), headers=validators.headers)

@@ -1,10 +1,13 @@
-"""The web editor at ``/``: YASGUI (vendored) on ``/sparql``, with the ``queries/`` library as examples."""
+"""The web editor at ``/editeur``: YASGUI (vendored) on ``/sparql``, with the ``queries/`` library as examples."""
 
 from __future__ import annotations
+
+import hashlib
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 
+from .caching import build_validators, not_modified
 from .context import LibraryQuery, context
 from .negotiation import negotiate
 from .sparql import GRAPH_MEDIA_TYPES
@@ -12,32 +15,51 @@ from .sparql import GRAPH_MEDIA_TYPES
 router = APIRouter()
 
 
+def _library_digest(library: list[LibraryQuery]) -> str:
+    """SHA-256 of the library as served (it is read at start-up, not from the build)."""
+    digest = hashlib.sha256()
+    for q in library:
+        digest.update(repr(_example(q)).encode("utf-8"))
+    return digest.hexdigest()
+
+
 def _example(q: LibraryQuery) -> dict[str, object]:
     return {"name": q.name, "title": q.title, "description": q.description, "description_en": q.description_en,
             "parameters": list(q.parameters), "query": q.text}
 
 
-@router.api_route("/", methods=["GET", "HEAD"], name="editor")
+@router.api_route("/editeur", methods=["GET", "HEAD"], name="editor")
 async def editor(request: Request) -> Response:
     """YASGUI for browsers (and ``*/*``); RDF clients are sent to the VoID description."""
     ctx = context(request)
     chosen = negotiate(request.headers.get("accept"), ["text/html", *GRAPH_MEDIA_TYPES])
     if chosen is not None and chosen != "text/html":
         return RedirectResponse("/.well-known/void", status_code=303, headers={"Vary": "Accept"})
+    validators = build_validators(ctx, "editor", _library_digest(ctx.library))
+    if (unchanged := not_modified(request, validators, {"Vary": "Accept"})) is not None:
+        return unchanged
     examples = [_example(q) for q in ctx.library]
     return ctx.templates.TemplateResponse(request, "editor.html", {
-        "ctx": ctx, "examples": examples, "info": ctx.dist_info()}, headers={"Vary": "Accept"})
+        "ctx": ctx, "examples": examples, "info": ctx.dist_info()}, headers={"Vary": "Accept", **validators.headers})
 
 
 @router.get("/queries", name="queries")
 async def query_library(request: Request) -> Response:
     """The query library as JSON (name, title, description, text)."""
-    return JSONResponse([_example(q) for q in context(request).library])
+    ctx = context(request)
+    validators = build_validators(ctx, "queries", _library_digest(ctx.library))
+    if (unchanged := not_modified(request, validators)) is not None:
+        return unchanged
+    return JSONResponse([_example(q) for q in ctx.library], headers=validators.headers)
 
 
 @router.get("/queries/{name}.rq", name="library_query")
 async def library_query(name: str, request: Request) -> Response:
-    for q in context(request).library:
+    ctx = context(request)
+    for q in ctx.library:
         if q.name == name:
-            return Response(q.text, media_type="application/sparql-query; charset=utf-8")
+            validators = build_validators(ctx, "query", name, _library_digest([q]))
+            if (unchanged := not_modified(request, validators)) is not None:
+                return unchanged
+            return Response(q.text, media_type="application/sparql-query; charset=utf-8", headers=validators.headers)
     return PlainTextResponse(f"no query named {name}\n", status_code=404)

@@ -24,9 +24,11 @@ from fastapi.responses import PlainTextResponse, RedirectResponse, Response
 
 from ..namespaces import PREFIXES
 from ..store import QueryRequest, StoreError, select
+from . import pages
+from .caching import build_validators, not_modified
 from .context import ServerContext, context, safe_iri
 from .negotiation import negotiate
-from .sparql import ERROR_STATUS, error_response, with_charset
+from .sparql import ERROR_STATUS, error_response, with_charset, xml_safe
 
 router = APIRouter()
 
@@ -36,8 +38,11 @@ DOCUMENT_EXTENSIONS: dict[str, str] = {
     "jsonld": "application/ld+json",
     "rdf": "application/rdf+xml",
     "nt": "application/n-triples",
+    "nq": "application/n-quads",
+    "trig": "application/trig",
+    "n3": "text/n3",
 }
-"""Document extension → media type."""
+"""Document extension → media type (every RDF syntax pyoxigraph writes)."""
 
 DOCUMENT_MEDIA_TYPES: dict[str, str] = {
     "text/html": "html",
@@ -50,6 +55,11 @@ DOCUMENT_MEDIA_TYPES: dict[str, str] = {
     "application/xml": "rdf",
     "application/n-triples": "nt",
     "text/plain": "nt",
+    "application/n-quads": "nq",
+    "application/trig": "trig",
+    "text/n3": "n3",
+    "application/n3": "n3",
+    "text/rdf+n3": "n3",
 }
 """Accepted media type → document extension (the first is the default for ``*/*``)."""
 
@@ -268,17 +278,52 @@ async def describe(ctx: ServerContext, iri: str, path: str) -> Description | Non
     return description
 
 
-async def rdf_document(ctx: ServerContext, iri: str, media_type: str) -> bytes:
-    """The RDF document about ``iri``: its statements, incoming links and hash terms."""
-    ontology = await _is_ontology(ctx, iri)
-    limit = ctx.server.incoming_links_limit
-    query = (f"CONSTRUCT {{ ?s ?p ?o . ?x ?q <{iri}> }} WHERE {{ {_subjects_pattern(iri, ontology)} "
-             f"UNION {{ SELECT ?x ?q WHERE {{ GRAPH ?g2 {{ ?x ?q <{iri}> }} }} LIMIT {limit} }} }}")
+QUAD_MEDIA_TYPES = frozenset({"application/n-quads", "application/trig"})
+"""Document syntaxes that name graphs: a named graph's own triples go into that graph."""
+
+
+async def _construct(ctx: ServerContext, query: str, media_type: str) -> bytes:
     response = await ctx.store.execute(QueryRequest(query=query, results_media_type=None,
                                                     graph_media_type=media_type, union_default_graph=False))
-    if media_type == "text/turtle":
-        return _with_prefixes(response.body)
     return response.body
+
+
+async def _is_named_graph(ctx: ServerContext, iri: str) -> bool:
+    return iri in ctx.dist_info().graphs or await ask(ctx, f"ASK {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}")
+
+
+async def rdf_document(ctx: ServerContext, iri: str, media_type: str) -> bytes:
+    """The RDF document about ``iri``: its statements, incoming links and hash terms.
+
+    For a named graph's IRI (``<base>graph/…``) the document also carries every triple of that
+    graph; in N-Quads and TriG those triples are inside the named graph, the rest in the default graph.
+    """
+    ontology = await _is_ontology(ctx, iri)
+    named_graph = await _is_named_graph(ctx, iri)
+    limit = ctx.server.incoming_links_limit
+    about = (f"{_subjects_pattern(iri, ontology)} "
+             f"UNION {{ SELECT ?x ?q WHERE {{ GRAPH ?g2 {{ ?x ?q <{iri}> }} }} LIMIT {limit} }}")
+    contents = f"GRAPH <{iri}> {{ ?s ?p ?o }}"
+    if media_type in QUAD_MEDIA_TYPES:
+        nt = await _construct(ctx, f"CONSTRUCT {{ ?s ?p ?o . ?x ?q <{iri}> }} WHERE {{ {about} }}",
+                              "application/n-triples")
+        quads = [ox.Quad(t.subject, t.predicate, t.object) for t in
+                 (q.triple for q in ox.parse(nt, format=ox.RdfFormat.N_TRIPLES))]
+        if named_graph:
+            nt = await _construct(ctx, f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {contents} }}", "application/n-triples")
+            graph = ox.NamedNode(iri)
+            quads += [ox.Quad(q.subject, q.predicate, q.object, graph)
+                      for q in ox.parse(nt, format=ox.RdfFormat.N_TRIPLES)]
+        prefixes = {name: str(ns) for name, ns in PREFIXES.items()}
+        fmt = ox.RdfFormat.from_media_type(media_type)
+        if fmt == ox.RdfFormat.TRIG:
+            return ox.serialize(quads, format=fmt, prefixes=prefixes)
+        return ox.serialize(quads, format=fmt)
+    where = about + (f" UNION {{ {contents} }}" if named_graph else "")
+    body = await _construct(ctx, f"CONSTRUCT {{ ?s ?p ?o . ?x ?q <{iri}> }} WHERE {{ {where} }}", media_type)
+    if media_type == "text/turtle":
+        return _with_prefixes(body)
+    return xml_safe(body, media_type)
 
 
 def _with_prefixes(turtle: bytes) -> bytes:
@@ -286,6 +331,17 @@ def _with_prefixes(turtle: bytes) -> bytes:
     prefixes = {name: str(ns) for name, ns in PREFIXES.items()}
     triples = [quad.triple for quad in ox.parse(turtle, format=ox.RdfFormat.TURTLE)]
     return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+
+
+def valid_iri(iri: str) -> bool:
+    """True for an IRI the store accepts (RFC 3987, as pyoxigraph parses it): others are in no graph."""
+    if not safe_iri(iri):
+        return False
+    try:
+        ox.NamedNode(iri)
+    except ValueError:
+        return False
+    return True
 
 
 def not_found(request: Request, ctx: ServerContext, message: str) -> Response:
@@ -302,7 +358,7 @@ async def linked_data(path: str, request: Request) -> Response:
     ctx = context(request)
     stem, ext = _split_extension(path)
     iri = ctx.base_iri + stem
-    if not stem or not safe_iri(iri):
+    if not stem or not valid_iri(iri):
         return not_found(request, ctx, f"no such resource: /{path}")
     try:
         if ext is None:
@@ -314,16 +370,22 @@ async def linked_data(path: str, request: Request) -> Response:
                                       {"Vary": "Accept"})
             target = f"/{stem}.{DOCUMENT_MEDIA_TYPES[chosen]}"
             return RedirectResponse(target, status_code=303, headers={"Vary": "Accept", "Link": _alternates(stem)})
-        headers = {"Vary": "Accept", "Link": f'{_alternates(stem)}, <{iri}>; rel="describes"'}
+        if not await _exists(ctx, iri):
+            return not_found(request, ctx, f"{iri} is not in the graph")
+        validators = build_validators(ctx, "linked-data", stem, ext)
+        if (unchanged := not_modified(request, validators, {"Vary": "Accept"})) is not None:
+            return unchanged
+        headers = {"Vary": "Accept", "Link": f'{_alternates(stem)}, <{iri}>; rel="describes"', **validators.headers}
         if ext == "html":
+            page = await pages.entity_page(request, ctx, iri, stem, headers)  # kind-specific page, if any
+            if page is not None:
+                return page
             description = await describe(ctx, iri, stem)
             if description is None:
                 return not_found(request, ctx, f"{iri} is not in the graph")
             return ctx.templates.TemplateResponse(
                 request, "entity.html", {"d": description, "ctx": ctx, "extensions": DOCUMENT_EXTENSIONS},
                 headers=headers)
-        if not await _exists(ctx, iri):
-            return not_found(request, ctx, f"{iri} is not in the graph")
         media_type = DOCUMENT_EXTENSIONS[ext]
         body = await rdf_document(ctx, iri, media_type)
         return Response(body, media_type=with_charset(media_type), headers=headers)

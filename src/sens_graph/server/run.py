@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import json
+import logging
 import socket
 from typing import Any
 
@@ -12,6 +14,9 @@ from ..config import Settings
 from ..store import BUILD_INFO, Store
 from .app import create_app
 from .config import ServerSettings, make_store
+from .protocol import BoundedH11Protocol
+
+log = logging.getLogger("sens_graph.server")
 
 
 def needs_build(settings: Settings) -> bool:
@@ -60,18 +65,77 @@ class GracefulServer(uvicorn.Server):
                 handle.cancel()
 
 
+def uvicorn_config(app: Any, server: ServerSettings, **options: Any) -> uvicorn.Config:
+    """uvicorn's configuration for ``app``: host, port, and the HTTP protocol with answered head limits.
+
+    Request lines over ``server.max_request_line`` bytes get 414 (use POST), header sections
+    over ``server.max_header_bytes`` get 431, both with a body and no connection reset
+    (:mod:`sens_graph.server.protocol`).
+    """
+    protocol = BoundedH11Protocol.with_limits(server.max_request_line, server.max_header_bytes)
+    settings: dict[str, Any] = {"host": server.host, "port": server.port, "timeout_graceful_shutdown": 5,
+                                "proxy_headers": False, "http": protocol,
+                                "h11_max_incomplete_event_size": protocol.h11_buffer_size()}
+    settings.update(options)
+    return uvicorn.Config(app, **settings)
+
+
+def reports_are_current(settings: Settings) -> bool:
+    """True when ``dist/reports`` was made from the current build (same source digest)."""
+    from ..build import read_build_info
+    from ..reports import INFO_NAME
+
+    info_path = settings.dist_dir / "reports" / INFO_NAME
+    build_info = read_build_info(settings)
+    if build_info is None or not info_path.is_file():
+        return False
+    try:
+        report_info = json.loads(info_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return report_info.get("source_digest") == build_info.get("source_digest") and bool(report_info.get("built"))
+
+
+def ensure_reports(settings: Settings, *, console: Any = None) -> bool:
+    """Make the accreditation reports (``dist/reports``, every format) unless they match the build.
+
+    Returns True if reports were written. A failure is reported on ``console`` and the server
+    goes on without (or with the previous) reports: the graph is still worth serving.
+    """
+    if reports_are_current(settings):
+        return False
+    from ..reports import generate_reports
+
+    try:
+        if console is not None:
+            with console.status("rapports (HTML, XLSX, PDF, CSV)…"):
+                result = generate_reports(settings)
+            console.print(f"[green]✓[/] reports written to {result.out_dir}")
+        else:
+            generate_reports(settings)
+    except Exception as exc:  # the graph is still worth serving; the smoke test of .ci/run catches this
+        log.warning("reports not made: %s: %s", type(exc).__name__, exc)
+        if console is not None:
+            console.print(f"[yellow]warning:[/] reports not made: {type(exc).__name__}: {exc}",
+                          markup=True, highlight=False)
+        return False
+    return True
+
+
 def serve(settings: Settings, server: ServerSettings, *, build_first: bool = True, reason: bool = True,
-          console: Any = None, access_log: bool = True, sock: socket.socket | None = None) -> None:
-    """Build if needed, load the store, and serve until interrupted."""
+          console: Any = None, access_log: bool = True, sock: socket.socket | None = None,
+          make_reports: bool = True) -> None:
+    """Build if needed, make the reports if they are older than the build, load the store, serve."""
     if build_first:
         ensure_build(settings, reason=reason, console=console)
+    if make_reports:
+        ensure_reports(settings, console=console)
     store = make_store(settings, server)
     lock = getattr(store, "lock", None)
     if lock is not None:  # a second server on the same store directory stops here, with a clear error
         lock()
     app = create_app(settings, store, server)
-    config = uvicorn.Config(app, host=server.host, port=server.port, access_log=access_log,
-                            log_level="info", timeout_graceful_shutdown=5, proxy_headers=False)
+    config = uvicorn_config(app, server, access_log=access_log, log_level="info")
     uv = GracefulServer(config, store)
     if console is not None:
         console.print(f"[green]serving[/] {settings.dist_dir} with {store.label}")

@@ -3,8 +3,9 @@
 * Query by GET (``?query=``), URL-encoded POST, or direct POST (``application/sparql-query``);
   ``default-graph-uri`` and ``named-graph-uri`` set the dataset. Without them the default
   graph is the union of all named graphs (``sd:UnionDefaultGraph``).
-* Results by Accept (or ``format=``): SELECT/ASK as SPARQL JSON, XML, CSV, TSV;
-  CONSTRUCT/DESCRIBE as Turtle, N-Triples, JSON-LD, RDF/XML.
+* Results by Accept (or the ``format=``/``output=``/``results=`` hints clients send):
+  SELECT/ASK as SPARQL JSON, XML, CSV, TSV (also as ``text/plain``); CONSTRUCT/DESCRIBE as
+  Turtle, N-Triples, JSON-LD, RDF/XML, N-Quads, TriG, N3.
 * Status codes: 400 malformed query, repeated or missing ``query``, non-UTF-8 text; 403 any
   update and any ``SERVICE``; 405 other methods; 406 no acceptable format; 413 query too
   long; 415 other POST media types; 422 result over the size cap; 503 time limit reached
@@ -16,6 +17,7 @@
 from __future__ import annotations
 
 import urllib.parse
+from collections.abc import Sequence
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Request
@@ -49,35 +51,70 @@ RESULTS_MEDIA_TYPES: dict[str, str] = {
     "application/json": "application/sparql-results+json",
     "application/xml": "application/sparql-results+xml",
     "text/xml": "application/sparql-results+xml",
+    "text/plain": "text/tab-separated-values",
 }
-"""Accepted media type → the SELECT/ASK results format answered (aliases map to the canonical type)."""
+"""Accepted media type → the SELECT/ASK results format answered (aliases map to the canonical type).
+
+``text/plain`` gets the SPARQL 1.1 TSV results (RDF terms written in Turtle syntax, so nothing is
+lost), labelled ``text/plain``."""
 
 GRAPH_MEDIA_TYPES: dict[str, str] = {
     "text/turtle": "text/turtle",
     "application/n-triples": "application/n-triples",
     "application/ld+json": "application/ld+json",
     "application/rdf+xml": "application/rdf+xml",
+    "application/n-quads": "application/n-quads",
+    "application/trig": "application/trig",
+    "text/n3": "text/n3",
     "application/x-turtle": "text/turtle",
+    "application/turtle": "text/turtle",
     "text/plain": "application/n-triples",
     "application/json": "application/ld+json",
+    "application/x-json+ld": "application/ld+json",
     "application/xml": "application/rdf+xml",
     "text/xml": "application/rdf+xml",
+    "application/n3": "text/n3",
+    "text/rdf+n3": "text/n3",
+    "application/x-trig": "application/trig",
 }
-"""Accepted media type → the CONSTRUCT/DESCRIBE (and service description) format answered."""
+"""Accepted media type → the CONSTRUCT/DESCRIBE (and service description) format answered.
+
+Every syntax pyoxigraph writes: Turtle, N-Triples, JSON-LD, RDF/XML, N-Quads, TriG, N3.
+``text/plain`` gets N-Triples, labelled ``text/plain``."""
+
+PLAIN_TEXT = "text/plain"
+PLAIN_TEXT_BODIES = frozenset({"text/tab-separated-values", "application/n-triples"})
+"""Canonical formats sent as ``text/plain`` to a client that asks for plain text."""
 
 FORMAT_PARAMETER: dict[str, tuple[str | None, str | None]] = {
     "json": ("application/sparql-results+json", "application/ld+json"),
     "xml": ("application/sparql-results+xml", "application/rdf+xml"),
     "csv": ("text/csv", None),
     "tsv": ("text/tab-separated-values", None),
+    "text": ("text/tab-separated-values", "application/n-triples"),
     "turtle": (None, "text/turtle"),
     "ttl": (None, "text/turtle"),
     "ntriples": (None, "application/n-triples"),
+    "n-triples": (None, "application/n-triples"),
     "nt": (None, "application/n-triples"),
     "jsonld": (None, "application/ld+json"),
+    "json-ld": (None, "application/ld+json"),
     "rdfxml": (None, "application/rdf+xml"),
+    "rdf+xml": (None, "application/rdf+xml"),
+    "rdf": (None, "application/rdf+xml"),
+    "n3": (None, "text/n3"),
+    "nquads": (None, "application/n-quads"),
+    "n-quads": (None, "application/n-quads"),
+    "nq": (None, "application/n-quads"),
+    "trig": (None, "application/trig"),
 }
-"""``format=`` values (overrides Accept, handy in links): results format, graph format."""
+"""``format=`` values (and the ``output=``/``results=`` that SPARQLWrapper, Virtuoso and sparqler
+clients send): results format, graph format. A value names one or both; the other comes from
+Accept. Media types are accepted too (``format=application/ld+json``). Unknown values are
+ignored: Accept decides (the protocol negotiates by Accept; these parameters are hints)."""
+
+FORMAT_PARAMETER_NAMES = ("format", "output", "results")
+"""Query parameters read as format hints, in this order."""
 
 RESULT_FORMAT_IRIS: dict[str, str] = {
     "application/sparql-results+json": "http://www.w3.org/ns/formats/SPARQL_Results_JSON",
@@ -88,8 +125,14 @@ RESULT_FORMAT_IRIS: dict[str, str] = {
     "application/n-triples": "http://www.w3.org/ns/formats/N-Triples",
     "application/ld+json": "http://www.w3.org/ns/formats/JSON-LD",
     "application/rdf+xml": "http://www.w3.org/ns/formats/RDF_XML",
+    "application/n-quads": "http://www.w3.org/ns/formats/N-Quads",
+    "application/trig": "http://www.w3.org/ns/formats/TriG",
+    "text/n3": "http://www.w3.org/ns/formats/N3",
 }
 """Canonical media type → its W3C format IRI (for the service description)."""
+
+BYTE_ORDER_MARK = "\ufeff"
+"""Some editors start UTF-8 files with it; the endpoint drops it before the query (not valid SPARQL)."""
 
 QUERY_MEDIA_TYPE = "application/sparql-query"
 UPDATE_MEDIA_TYPE = "application/sparql-update"
@@ -131,6 +174,22 @@ def with_charset(media_type: str) -> str:
     return media_type
 
 
+XML_MEDIA_TYPES = frozenset({"application/sparql-results+xml", "application/rdf+xml", "application/xml", "text/xml"})
+
+
+def xml_safe(body: bytes, media_type: str) -> bytes:
+    """An XML document with every carriage return written ``&#13;`` (XML 1.0 §2.11).
+
+    pyoxigraph (up to 0.5.13 at least) writes a literal's CR raw in SPARQL XML results and
+    RDF/XML; every XML parser then reads it back as a line feed, altering the data. Its writers
+    never emit a CR of their own, so each raw CR comes from a value, in text or attribute
+    content, where the character reference keeps it. Other media types are returned unchanged.
+    """
+    if media_type.split(";", 1)[0].strip() not in XML_MEDIA_TYPES or b"\r" not in body:
+        return body
+    return body.replace(b"\r", b"&#13;")
+
+
 def _parse_pairs(raw: bytes, what: str) -> list[tuple[str, str]]:
     """application/x-www-form-urlencoded pairs, decoded as UTF-8 strictly (400 otherwise)."""
     try:
@@ -152,18 +211,46 @@ def _content_type(request: Request) -> tuple[str | None, dict[str, str]]:
     return parts[0].lower(), params
 
 
-def choose_formats(accept: str | None, format_param: str | None) -> tuple[str | None, str | None]:
-    """(results media type, graph media type) the client accepts, each None if none is."""
-    if format_param:
-        key = format_param.strip().lower()
-        if key in FORMAT_PARAMETER:
-            return FORMAT_PARAMETER[key]
-        if key in RESULTS_MEDIA_TYPES or key in GRAPH_MEDIA_TYPES:
-            return RESULTS_MEDIA_TYPES.get(key), GRAPH_MEDIA_TYPES.get(key)
-        raise ProtocolError(400, f"unknown format {format_param!r} (use one of {', '.join(FORMAT_PARAMETER)})")
+def format_hint(value: str) -> tuple[str | None, str | None] | None:
+    """(results, graph) media types a ``format=`` value names, or None if it names none."""
+    key = value.strip().lower()
+    if key in FORMAT_PARAMETER:
+        return FORMAT_PARAMETER[key]
+    media_type = key.split(";", 1)[0].strip()
+    if media_type in RESULTS_MEDIA_TYPES or media_type in GRAPH_MEDIA_TYPES:
+        return RESULTS_MEDIA_TYPES.get(media_type), GRAPH_MEDIA_TYPES.get(media_type)
+    return None
+
+
+def choose_formats(accept: str | None, format_values: str | Sequence[str] | None = None
+                   ) -> tuple[str | None, str | None]:
+    """(results media type, graph media type) the client accepts, each None if none is.
+
+    ``format_values`` are the values of the ``format``/``output``/``results`` parameters: the
+    first one this endpoint knows sets the format(s) it names; Accept decides the rest. Unknown
+    values are ignored (never a 400).
+    """
+    if isinstance(format_values, str):
+        format_values = [format_values]
     results = negotiate(accept, list(RESULTS_MEDIA_TYPES))
     graph = negotiate(accept, list(GRAPH_MEDIA_TYPES))
-    return (RESULTS_MEDIA_TYPES[results] if results else None, GRAPH_MEDIA_TYPES[graph] if graph else None)
+    chosen = (RESULTS_MEDIA_TYPES[results] if results else None, GRAPH_MEDIA_TYPES[graph] if graph else None)
+    for value in format_values or ():
+        hint = format_hint(value)
+        if hint is not None:
+            return hint[0] or chosen[0], hint[1] or chosen[1]
+    return chosen
+
+
+def response_media_type(accept: str | None, format_values: Sequence[str], canonical: str) -> str:
+    """The Content-Type of a result written as ``canonical``: ``text/plain`` when that is what the client asked for."""
+    if canonical not in PLAIN_TEXT_BODIES:
+        return canonical
+    if any(v.strip().lower() in {"text", PLAIN_TEXT} for v in format_values):
+        return PLAIN_TEXT
+    if any(format_hint(v) for v in format_values):
+        return canonical
+    return PLAIN_TEXT if negotiate(accept, [canonical, PLAIN_TEXT]) == PLAIN_TEXT else canonical
 
 
 async def read_protocol_request(request: Request, max_bytes: int) -> tuple[str | None, list[tuple[str, str]]]:
@@ -201,6 +288,8 @@ async def read_protocol_request(request: Request, max_bytes: int) -> tuple[str |
     if len(queries) > 1:
         raise ProtocolError(400, "the query parameter is repeated: send exactly one query")
     query = body_query if body_query is not None else (queries[0] if queries else None)
+    if query is not None:
+        query = query.removeprefix(BYTE_ORDER_MARK)
     if query is not None and len(query.encode("utf-8")) > max_bytes:
         raise ProtocolError(413, f"the query is longer than {max_bytes} bytes")
     return query, params
@@ -261,13 +350,13 @@ def convert_turtle(turtle: str, media_type: str) -> bytes:
     fmt = ox.RdfFormat.from_media_type(media_type)
     if fmt is None:
         raise ProtocolError(406, f"cannot write {media_type}")
-    return ox.serialize(ox.parse(turtle, format=ox.RdfFormat.TURTLE), format=fmt)
+    return xml_safe(ox.serialize(ox.parse(turtle, format=ox.RdfFormat.TURTLE), format=fmt), media_type)
 
 
 def _describe_service(request: Request, ctx: ServerContext) -> Response:
     accept = request.headers.get("accept")
     if prefers_html(accept, list(GRAPH_MEDIA_TYPES)):
-        return RedirectResponse("/", status_code=303, headers={"Vary": "Accept"})
+        return RedirectResponse("/editeur", status_code=303, headers={"Vary": "Accept"})
     chosen = negotiate(accept, list(GRAPH_MEDIA_TYPES))
     if chosen is None:
         return error_response(406, "the service description is available as "
@@ -288,9 +377,8 @@ async def sparql_endpoint(request: Request) -> Response:
             if request.method == "POST":
                 raise ProtocolError(400, "no query: send a query parameter or an application/sparql-query body")
             return _describe_service(request, ctx)
-        format_values = [v for k, v in params if k == "format"]
-        results_type, graph_type = choose_formats(request.headers.get("accept"),
-                                                  format_values[0] if format_values else None)
+        format_values = [v for name in FORMAT_PARAMETER_NAMES for k, v in params if k == name]
+        results_type, graph_type = choose_formats(request.headers.get("accept"), format_values)
         if results_type is None and graph_type is None:
             acceptable = sorted(set(RESULTS_MEDIA_TYPES.values()) | set(GRAPH_MEDIA_TYPES.values()))
             raise ProtocolError(406, "no acceptable media type; this endpoint writes " + ", ".join(acceptable))
@@ -315,5 +403,6 @@ async def sparql_endpoint(request: Request) -> Response:
         if isinstance(exc, NotAcceptable):
             message = f"no acceptable media type for a {exc.kind} result"
         return error_response(status, message, headers)
-    return Response(result.body, media_type=with_charset(result.media_type),
+    media_type = response_media_type(request.headers.get("accept"), format_values, result.media_type)
+    return Response(xml_safe(result.body, result.media_type), media_type=with_charset(media_type),
                     headers={"Vary": "Accept", "Server-Timing": f"query;dur={result.seconds * 1000:.2f}"})

@@ -1,0 +1,159 @@
+"""The French pages in headless Chromium over the real build: each page kind renders in French,
+its forms submit and answer (with the keyboard too), nothing is loaded from the web, and axe-core
+(vendored under tests/server/vendor/axe-core, npm package axe-core 4.14.1, MPL-2.0) finds no
+violation of impact serious or critical (WCAG 2.1 A/AA rules, as RGAA 4 asks).
+
+Screenshots are written to ``$SENS_GRAPH_TEST_OUTPUT/pages`` (default ``var/test-output/pages``).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from .cdp import Browser, find_chromium
+from .conftest import LiveServer, start_live_server
+from .real_project import PROJECT_DIR, real_server_settings
+
+pytestmark = pytest.mark.slow
+
+CHROMIUM = find_chromium()
+AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
+OUTPUT = Path(os.environ.get("SENS_GRAPH_TEST_OUTPUT", PROJECT_DIR / "var" / "test-output")) / "pages"
+SOCLE = "/referentiel/socle-postbac/v1.1.2022"
+
+PAGES = {
+    "accueil": "/",
+    "accueil-profession": "/?profession=infirmier",
+    "referentiel": f"{SOCLE}.html",
+    "competence": f"{SOCLE}/competence/1.1.html",
+    "capacite": f"{SOCLE}/competence/1.3/capacite/8.html",
+    "generique": "/mapping/du-cns-socle-postbac/19.html",
+    "comparer": "/comparer?a=socle-postbac/v1.1.2022&b=ambulanciers/v1.1.2023",
+    "question": "/queries/couverture-socle-par-du?run=1",
+    "recherche": "/recherche?q=identitovigilance",
+}
+"""Every page kind: name (of its screenshot) → path."""
+
+AXE_RUN = """axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})
+  .then(r => r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+  .map(v => v.id + ' (' + v.impact + '): ' + v.help + ' — '
+             + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | ')))"""
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if CHROMIUM is None:
+        if os.environ.get("CI"):
+            pytest.fail("Chromium is required in CI (scripts/test.sh installs it)")
+        pytest.skip("Chromium is not installed (apt-get install chromium)")
+    b = Browser(CHROMIUM)
+    yield b
+    b.close()
+
+
+@pytest.fixture(scope="module")
+def real_live(real_settings) -> Iterator[LiveServer]:
+    options = real_server_settings(real_settings, store_dir=real_settings.project_dir / "var" / "live-store")
+    live, thread = start_live_server(real_settings, options)
+    yield live
+    live.server.should_exit = True
+    thread.join(15)
+
+
+def load(browser: Browser, url: str) -> None:
+    browser.navigate(url)
+    browser.wait_for(f"location.href.startsWith({url.split('?')[0]!r}) && document.readyState === 'complete' "
+                     "&& document.querySelector('h1') !== null")
+
+
+def axe_violations(browser: Browser) -> list[str]:
+    if not browser.evaluate("typeof window.axe === 'object'"):
+        browser.evaluate(AXE.read_text(encoding="utf-8"))
+    return browser.evaluate(AXE_RUN)
+
+
+def screenshot(browser: Browser, name: str) -> Path:
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    path = OUTPUT / f"{name}.png"
+    browser.screenshot(str(path))
+    return path
+
+
+def press(browser: Browser, key: str, code: int, text: str | None = None) -> None:
+    """A key pressed on the keyboard (CDP Input events), as a keyboard-only user does."""
+    down = {"type": "keyDown" if text else "rawKeyDown", "key": key, "code": key, "windowsVirtualKeyCode": code}
+    if text:
+        down["text"] = text
+    browser.call("Input.dispatchKeyEvent", **down)
+    browser.call("Input.dispatchKeyEvent", type="keyUp", key=key, code=key, windowsVirtualKeyCode=code)
+
+
+def external(requests: list[str], root: str) -> list[str]:
+    return [u for u in requests if not u.startswith((root, "data:", "blob:", "about:"))]
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_page_kind_renders_in_french_without_serious_axe_violations(browser, real_live, name):
+    browser.requests.clear()
+    load(browser, real_live.url + PAGES[name])
+    assert browser.evaluate("document.documentElement.lang") == "fr"
+    assert browser.evaluate("document.querySelector('h1').innerText.trim().length") > 0
+    assert axe_violations(browser) == []
+    path = screenshot(browser, name)
+    assert path.stat().st_size > 10_000
+    assert external(browser.requests, real_live.url) == []
+    assert browser.console == []
+
+
+def test_profession_form_submits_with_the_keyboard(browser, real_live):
+    load(browser, real_live.url + "/")
+    browser.evaluate("(() => { const s = document.getElementById('profession'); s.value = 'ambulancier'; "
+                     "s.focus(); })()")
+    press(browser, "Tab", 9)  # from the drop-down to its button
+    assert browser.evaluate("document.activeElement.tagName") == "BUTTON"
+    press(browser, "Enter", 13, "\r")
+    text = browser.wait_for("location.search === '?profession=ambulancier' && document.readyState === 'complete' "
+                            "&& document.querySelector('.answer') && document.querySelector('.answer').innerText")
+    assert "Référentiel socle de compétences du numérique en santé des ambulanciers" in text
+    assert "12 compétences, 45 capacités, 12 h" in text
+
+
+def test_compare_form_submits(browser, real_live):
+    load(browser, real_live.url + "/comparer")
+    browser.evaluate("document.getElementById('a').value = 'socle-postbac/v1.1.2022';"
+                     "document.getElementById('b').value = 'ambulanciers/v1.1.2023';"
+                     "document.querySelector('form.question button[type=submit]').click()")
+    text = browser.wait_for("document.readyState === 'complete' && document.querySelector('table.compare') "
+                            "&& document.body.innerText")
+    assert "Exploiter les données de santé pour l'évaluation, la recherche et l'innovation" in text
+    assert browser.evaluate("document.querySelectorAll('span.tag.added').length") >= 5
+    screenshot(browser, "comparer-formulaire")
+
+
+def test_question_form_submits_and_links_its_answer(browser, real_live):
+    """From the question to the socle capacities the DU does not cover, then to a capacity's counterparts."""
+    load(browser, real_live.url + "/queries/couverture-socle-par-du")
+    browser.evaluate("(() => { const s = document.getElementById('p-non_couverts'); if (s) { s.value = 'true'; } "
+                     "document.querySelector('form.question button[type=submit]').click(); })()")
+    browser.wait_for("document.readyState === 'complete' && document.querySelector('table.answer-table') !== null")
+    assert browser.evaluate("document.querySelector('h2#h-reponse').innerText").startswith("Réponse :")
+    assert axe_violations(browser) == []
+    screenshot(browser, "question-reponse")
+    link = browser.evaluate("(() => { const a = [...document.querySelectorAll('table.answer-table a')]"
+                            ".find(a => a.getAttribute('href').includes('/capacite/')); "
+                            "return a ? a.getAttribute('href') : null; })()")
+    assert link, "a capacity of the socle in the answer"
+    load(browser, real_live.url + link)
+    assert browser.evaluate("document.querySelector('#h-equivalents') !== null")
+
+
+def test_open_in_the_editor_carries_the_bound_query(browser, real_live):
+    load(browser, real_live.url + "/queries/referentiel-d-une-profession?profession=Ambulancier&run=1")
+    browser.evaluate("[...document.querySelectorAll('a')].find(a => a.innerText === \"Ouvrir dans l'éditeur\").click()")
+    value = browser.wait_for("location.pathname === '/editeur' && typeof window.sensYasgui === 'object' "
+                             "&& window.sensYasgui.getTab().getYasqe().getValue()", timeout=30)
+    assert 'VALUES (?profession ?toutes_versions) { ("Ambulancier" false) }' in value

@@ -42,3 +42,18 @@ def graph_of(dataset: Dataset):
         return dataset.graph(URIRef(f"{BASE}graph/{name}"))
 
     return _get
+
+
+@pytest.fixture(scope="session")
+def released(tmp_path_factory: pytest.TempPathFactory, settings: Settings) -> Settings:
+    """A build (no reasoner) of a private copy of the project: its ``dist/`` as a release publishes it."""
+    import shutil
+
+    from sens_graph.build import build
+
+    project = tmp_path_factory.mktemp("released")
+    for name in ("ontology", "data", "shapes", "queries"):
+        shutil.copytree(settings.project_dir / name, project / name)
+    copy = Settings(project_dir=project)
+    build(copy, reason=False)
+    return copy

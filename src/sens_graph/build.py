@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -50,7 +51,7 @@ def input_files(settings: Settings) -> list[Path]:
     roots = [settings.ontology_dir, settings.data_dir, settings.shapes_dir, settings.qc_dir]
     files: list[Path] = []
     for root in roots:
-        files += sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in {".ttl", ".tsv", ".rq"})
+        files += sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in {".ttl", ".tsv", ".rq", ".csv"})
     return files
 
 
@@ -137,7 +138,9 @@ def build(settings: Settings, *, console: Console | None = None, reason: bool = 
         mapping_files = [f.path for f in data_files(settings) if f.relative.endswith(".sssom.tsv")]
         search_rows = index_rows(to_oxigraph(ds), settings.queries_dir, base_iri=settings.base_iri)
         writers = {SEARCH_INDEX: lambda path: write_search_index(search_rows, path, source_digest=info.source_digest)}
-        write_release(settings.dist_dir, graphs, ontology_files, mapping_files, info, writers=writers)
+        with tempfile.TemporaryDirectory(prefix="sens-graph-programmes-") as generated:
+            mapping_files += programme_mapping_files(ds, settings, Path(generated))
+            write_release(settings.dist_dir, graphs, ontology_files, mapping_files, info, writers=writers)
     return BuildResult(
         dist_dir=settings.dist_dir,
         graphs=info.graphs,
@@ -146,6 +149,19 @@ def build(settings: Settings, *, console: Console | None = None, reason: bool = 
         timings=steps.timings,
         reasoning=reasoning,
     )
+
+
+def programme_mapping_files(ds, settings: Settings, folder: Path) -> list[Path]:
+    """Write each imported programme's coverage as ``programme-<key>.sssom.tsv`` into ``folder``."""
+    from .programmes.to_sssom import programme_sssom_tsv, set_name
+    from .sources import programme_sources
+
+    paths = []
+    for _, source in programme_sources(ds, settings):
+        path = folder / f"{set_name(source.key)}.sssom.tsv"
+        path.write_text(programme_sssom_tsv(source, settings.base_iri), encoding="utf-8")
+        paths.append(path)
+    return paths
 
 
 def union_of(graphs: dict[str, Graph]) -> Graph:

@@ -54,12 +54,15 @@ def build(project_dir: ProjectDir = None, base_iri: BaseIri = None,
 @app.command()
 def validate(project_dir: ProjectDir = None) -> None:
     """Validate the sources (SHACL shapes and QC queries); exit 1 on any violation."""
+    from .derive import add_derived_graphs
     from .sources import load_dataset
     from .validation import validate_dataset
 
     settings = make_settings(project_dir)
     try:
-        report = validate_dataset(load_dataset(settings), settings)
+        dataset = load_dataset(settings)
+        add_derived_graphs(dataset, settings)  # validated as the build validates (explicit SKOS included)
+        report = validate_dataset(dataset, settings)
     except SensGraphError as exc:
         raise fail(exc) from exc
     typer.echo(report.render())
@@ -244,6 +247,80 @@ def analytics_command(
         raise fail(exc) from exc
     typer.echo(summary.render())
     console.print(f"[green]figures[/] → {escape(str(target))}")
+
+
+@app.command("template")
+def template_command(
+    referentiel: Annotated[str, typer.Option(
+        "--referentiel", help="Framework-version key, e.g. socle-postbac/v1.1.2022.")] = "socle-postbac/v1.1.2022",
+    out: Annotated[Path, typer.Option("--out", help="Workbook to write.")] = Path("programme.xlsx"),
+    project_dir: ProjectDir = None,
+) -> None:
+    """Write the empty programme workbook: drop-down lists of the framework's codes, professions, modalities;
+    a help sheet in French."""
+    from .programmes.catalogue import Catalogue
+    from .programmes.template import write_template
+
+    settings = make_settings(project_dir)
+    try:
+        path = write_template(Catalogue.load(settings), out.resolve(), referentiel)
+    except SensGraphError as exc:
+        raise fail(exc) from exc
+    console.print(f"[green]template[/] {escape(referentiel)} → {escape(str(path))}")
+
+
+@app.command("import")
+def import_command(
+    source: Annotated[Path, typer.Argument(help="Programme workbook (.xlsx) or folder of CSV files, one per sheet.")],
+    replace: Annotated[bool, typer.Option(
+        "--replace", help="Replace an imported programme of the same identifiant.")] = False,
+    project_dir: ProjectDir = None,
+) -> None:
+    """Check a programme workbook or CSV folder; store it under data/programmes/ (a rejected file changes nothing)."""
+    from .errors import ProgrammeFileError
+    from .programmes.catalogue import Catalogue
+    from .programmes.reader import read_programme
+    from .programmes.store import store_programme, stored_programme_keys
+
+    settings = make_settings(project_dir)
+    try:
+        catalogue = Catalogue.load(settings)
+        if replace:
+            catalogue.programme_keys -= set(stored_programme_keys(settings))
+        programme = read_programme(source.resolve(), catalogue, display=str(source))
+        folder = store_programme(programme, settings)
+    except ProgrammeFileError as exc:  # one problem a line, never wrapped (they are read and grepped)
+        console.print(f"[bold red]error:[/] {escape(str(exc))}", markup=True, highlight=False, soft_wrap=True)
+        raise typer.Exit(code=1) from exc
+    except SensGraphError as exc:
+        raise fail(exc) from exc
+    console.print(f"[green]imported[/] {escape(programme.key)}: {len(programme.courses)} enseignement(s), "
+                  f"{len(programme.coverage)} ligne(s) de couverture, référentiel {escape(programme.framework.key)} "
+                  f"→ {escape(str(folder))}")
+
+
+@app.command("coverage")
+def coverage_command(
+    programme: Annotated[str, typer.Argument(help="Programme identifiant (e.g. du-cns, etu-e-sante).")],
+    fmt: Annotated[str, typer.Option("--format", help="table, json or csv")] = "table",
+    project_dir: ProjectDir = None,
+    base_iri: BaseIri = None,
+) -> None:
+    """Coverage of the programme's applicable framework version: competences, capacities, hours."""
+    from .errors import QueryError
+    from .programmes.coverage import REPORT_FORMATS, coverage_report, render_report
+    from .queries import QueryLibrary, open_store
+
+    settings = make_settings(project_dir, base_iri)
+    try:
+        if fmt not in REPORT_FORMATS:
+            raise QueryError(f"unknown format {fmt!r}; valid formats: {', '.join(REPORT_FORMATS)}")
+        report = coverage_report(open_store(settings), QueryLibrary.load(settings.queries_dir), programme,
+                                 base_iri=settings.base_iri)
+    except SensGraphError as exc:
+        raise fail(exc) from exc
+    text = render_report(report, fmt)
+    typer.echo(text, nl=not text.endswith("\n"))
 
 if __name__ == "__main__":  # pragma: no cover
     app()

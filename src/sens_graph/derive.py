@@ -12,7 +12,8 @@ def derived_graph_iri(settings: Settings, name: str) -> URIRef:
 
 
 def add_derived_graphs(ds: Dataset, settings: Settings) -> None:
-    """Add every computed graph to ``ds`` (currently: differences between framework versions)."""
+    """Add every computed graph to ``ds``: differences between framework versions, explicit SKOS."""
+    from .skos import skos_entailments
     from .validation import union_graph
     from .versiondiff import compute_version_changes, version_pairs
 
@@ -21,3 +22,6 @@ def add_derived_graphs(ds: Dataset, settings: Settings) -> None:
     for old, new in version_pairs(data):
         for triple in compute_version_changes(data, old, new):
             changes.add(triple)
+    skos = ds.graph(derived_graph_iri(settings, "skos"))
+    for triple in skos_entailments(data):
+        skos.add(triple)

@@ -56,3 +56,16 @@ class ReportError(SensGraphError):
 
 class AnalyticsError(SensGraphError):
     """A graph analytic cannot be computed (for instance a cycle in the learning progression)."""
+
+
+class ProgrammeFileError(SensGraphError):
+    """A programme workbook or CSV folder is invalid; carries every located problem at once.
+
+    ``problems`` is a list of :class:`sens_graph.programmes.reader.Problem` (sheet, row, column,
+    value, expected); the message lists them all, one per line."""
+
+    def __init__(self, source: str, problems: list) -> None:
+        self.source = source
+        self.problems = list(problems)
+        lines = [f"{source}: {len(self.problems)} problème(s)"] + [f"  {p}" for p in self.problems]
+        super().__init__("\n".join(lines))

@@ -19,6 +19,8 @@ CEASN = Namespace("https://purl.org/ctdlasn/terms/")
 CASE = Namespace("https://purl.imsglobal.org/spec/case/v1p0/vocab#")
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 VANN = Namespace("http://purl.org/vocab/vann/")
+SPDX = Namespace("http://spdx.org/rdf/terms#")
+VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 
 PREFIXES: dict[str, Namespace] = {
     "sens": SENS,
@@ -40,9 +42,11 @@ PREFIXES: dict[str, Namespace] = {
     "case": CASE,
     "vann": VANN,
     "sd": SD,
+    "spdx": SPDX,
+    "vcard": VCARD,
 }
 
 __all__ = [
     "ALIGN_IRI", "CASE", "CEASN", "DEFAULT_BASE_IRI", "ESCO", "ONTOLOGY_IRI", "PREFIXES",
-    "SCHEMA", "SD", "SEMAPV", "SENS", "SSSOM", "VANN",
+    "SCHEMA", "SD", "SEMAPV", "SENS", "SPDX", "SSSOM", "VANN", "VCARD",
 ]

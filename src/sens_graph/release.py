@@ -17,11 +17,11 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib import BNode, Dataset, Graph, URIRef
 from rdflib.compare import to_canonical_graph
-from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, VOID, XSD
 
-from .namespaces import PREFIXES, SD
+from .jsonld import CONTEXT_FILE, compact_jsonld, context_document, jsonld_context
+from .namespaces import PREFIXES
 
 LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
 MEDIA_TYPES = {
@@ -102,49 +102,12 @@ def turtle(g: Graph, base_iri: str) -> str:
     return out.serialize(format="turtle")
 
 
-def void_description(info: ReleaseInfo, files: Iterable[Path], root: Path) -> Graph:
-    """VoID + DCAT description of the dataset: one subset per named graph, one distribution per file."""
-    base = info.base_iri
-    g = Graph(bind_namespaces="none")
-    _bind_prefixes(g, base)
-    ds = URIRef(f"{base}dataset")
-    g.add((ds, RDF.type, VOID.Dataset))
-    g.add((ds, RDF.type, DCAT.Dataset))
-    g.add((ds, DCTERMS.title, Literal("sens-graph : référentiels de compétences du numérique en santé", lang="fr")))
-    g.add((ds, DCTERMS.title, Literal("sens-graph: French digital-health competency frameworks", lang="en")))
-    g.add((ds, DCTERMS.description, Literal(
-        "Référentiels socle du numérique en santé, DU Compétences numériques en santé (Université de "
-        "Strasbourg), certification RNCP36050 et correspondances, avec la provenance de chaque fait.", lang="fr")))
-    g.add((ds, DCTERMS.license, LICENSE))
-    g.add((ds, OWL.versionInfo, Literal(info.version)))
-    g.add((ds, DCTERMS.modified, Literal(info.build_date, datatype=XSD.dateTime)))
-    g.add((ds, VOID.uriSpace, Literal(base)))
-    g.add((ds, VOID.sparqlEndpoint, URIRef(f"{base}sparql")))
-    g.add((ds, VOID.vocabulary, URIRef("https://w3id.org/sens-graph/def#")))
-    g.add((ds, VOID.triples, Literal(sum(info.graphs.values()))))
-    g.add((ds, DCTERMS.source, URIRef(f"{base}source/000")))
-    for iri, n in sorted(info.graphs.items()):
-        subset = URIRef(iri)
-        g.add((ds, VOID.subset, subset))
-        g.add((subset, RDF.type, VOID.Dataset))
-        g.add((subset, RDF.type, SD.NamedGraph))
-        g.add((subset, SD.name, subset))
-        g.add((subset, VOID.triples, Literal(n)))
-        g.add((subset, DCTERMS.license, LICENSE))
-    for path in sorted(files):
-        rel = path.relative_to(root).as_posix()
-        dist = URIRef(f"{base}download/{rel}")
-        g.add((ds, DCAT.distribution, dist))
-        g.add((dist, RDF.type, DCAT.Distribution))
-        g.add((dist, DCTERMS.title, Literal(rel)))
-        g.add((dist, DCAT.downloadURL, dist))
-        g.add((dist, DCAT.byteSize, Literal(path.stat().st_size, datatype=XSD.nonNegativeInteger)))
-        suffix = path.suffix
-        if suffix in MEDIA_TYPES:
-            g.add((dist, DCAT.mediaType, URIRef(f"https://www.iana.org/assignments/media-types/{MEDIA_TYPES[suffix]}")))
-        g.add((dist, URIRef("http://spdx.org/rdf/terms#checksumValue"), Literal(sha256_file(path))))
-        g.add((dist, DCTERMS.license, LICENSE))
-    return g
+def void_description(info: ReleaseInfo, files: Iterable[Path], root: Path,
+                     graphs: dict[str, Graph] | None = None) -> Graph:
+    """VoID + DCAT-AP 3 description of the release (see :mod:`sens_graph.catalog`)."""
+    from .catalog import void_description as describe
+
+    return describe(info, files, root, graphs)
 
 
 def sha256_file(path: Path) -> str:
@@ -196,14 +159,16 @@ def write_release(
             _write(stem.with_suffix(".ttl"), turtle(g, info.base_iri))
             if name == "sens":
                 _write(stem.with_suffix(".owl"), g.serialize(format="xml"))
-                _write(stem.with_suffix(".jsonld"), g.serialize(format="json-ld", indent=1))
+                context = jsonld_context(g, info.base_iri)
+                _write(stem.with_suffix(".jsonld"), compact_jsonld(g, context))
+                _write(staging / CONTEXT_FILE, context_document(g, info.base_iri))
         for path in mapping_files:
             _write(staging / "mappings" / path.name, path.read_bytes())
         for rel, writer in sorted((writers or {}).items()):
             writer(staging / rel)
         _write(staging / "build-info.json", json.dumps(info.__dict__, indent=2, ensure_ascii=False) + "\n")
         artefacts = sorted(p for p in staging.rglob("*") if p.is_file())
-        _write(staging / "void.ttl", turtle(void_description(info, artefacts, staging), info.base_iri))
+        _write(staging / "void.ttl", turtle(void_description(info, artefacts, staging, graphs), info.base_iri))
         artefacts = sorted(p for p in staging.rglob("*") if p.is_file())
         sums = "".join(f"{sha256_file(p)}  {p.relative_to(staging).as_posix()}\n" for p in artefacts)
         _write(staging / "SHA256SUMS", sums)

@@ -86,4 +86,43 @@ def load_dataset(settings: Settings, *, include_ontology: bool = True) -> Datase
         target = ds.graph(URIRef(source.graph_iri))
         for triple in _rebased(g, settings.base_iri):
             target.add(triple)
+    _load_programmes(ds, settings)
     return ds
+
+
+def programme_sources(ds: Dataset, settings: Settings) -> list:
+    """Every imported programme (``data/programmes/<key>/*.csv``), checked like an import against the
+    frameworks, professions and programmes already in ``ds``: a list of ``(relative path, ProgrammeSource)``.
+    Raises :class:`~sens_graph.errors.ProgrammeFileError` naming the folder, sheet, row and column."""
+    from .programmes.catalogue import Catalogue
+    from .programmes.reader import read_programme
+    from .programmes.store import stored_programme_folders
+
+    folders = stored_programme_folders(settings)
+    if not folders:
+        return []
+    imported = {graph_iri_for(f.relative_to(settings.data_dir).as_posix(), settings.base_iri) for f in folders}
+    known = Graph()
+    for g in ds.graphs():
+        name = str(g.identifier)
+        if name in imported:  # already loaded (the build asks again when it writes dist/)
+            continue
+        if "/graph/referentiel/" in name or name.endswith("/graph/professions") or "/graph/programmes/" in name:
+            known += g
+    catalogue = Catalogue.from_graph(known, settings.base_iri)
+    found = []
+    for folder in folders:
+        relative = folder.relative_to(settings.data_dir).as_posix()
+        found.append((relative, read_programme(folder, catalogue, expected_key=folder.name,
+                                               display=f"data/{relative}")))
+    return found
+
+
+def _load_programmes(ds: Dataset, settings: Settings) -> None:
+    """One named graph per imported programme (see :func:`programme_sources`)."""
+    from .programmes.to_rdf import programme_to_rdf
+
+    for relative, source in programme_sources(ds, settings):
+        target = ds.graph(URIRef(graph_iri_for(relative, settings.base_iri)))
+        for triple in programme_to_rdf(source, settings.base_iri, display=f"data/{relative}"):
+            target.add(triple)

@@ -4,6 +4,12 @@ Each row becomes an ``owl:Axiom`` that reifies ``subject predicate object`` and 
 SSSOM metadata (justification, confidence, author, date, comment) plus ``sens:mappingStatus``.
 The direct ``subject predicate object`` triple is asserted only for mappings stated by a
 source or curated: a *reconstructed* mapping never looks like a plain fact to a query.
+
+Convention for standard SSSOM readers (sssom-py and others ignore ``mapping_status``, an
+extension slot): reconstructed mappings are published in mapping sets of their own that hold
+nothing else, each row with ``curation_rule: sens:Reconstructed`` (a standard slot that sssom-py
+carries into RDF), a confidence below 1, and ``mapping_status: reconstructed``. The reader
+enforces the convention. Published TSVs pass ``sssom validate`` (checked by the test suite).
 """
 
 from __future__ import annotations
@@ -25,6 +31,8 @@ ALLOWED_PREDICATES = {
     "skos:exactMatch", "skos:closeMatch", "skos:broadMatch", "skos:narrowMatch", "skos:relatedMatch",
 }
 STATUS = {"stated": SENS.StatedBySource, "curated": SENS.Curated, "reconstructed": SENS.Reconstructed}
+RECONSTRUCTION_RULE = "sens:Reconstructed"
+"""``curation_rule`` of every reconstructed row (the standard SSSOM slot that marks it for any reader)."""
 BUILTIN_CURIES = {
     "skos": "http://www.w3.org/2004/02/skos/core#",
     "semapv": "https://w3id.org/semapv/vocab/",
@@ -71,6 +79,7 @@ def read_sssom_tsv(path: Path) -> MappingSet:
     missing = [c for c in REQUIRED_COLUMNS if c not in (reader.fieldnames or [])]
     if missing:
         raise MappingFileError(str(path), n_header + 1, f"missing SSSOM columns: {', '.join(missing)}")
+    _check_extensions(path, metadata, reader.fieldnames or [], n_header + 1)
     mset = MappingSet(path=path, metadata=metadata)
     for offset, row in enumerate(reader):
         line = n_header + 2 + offset
@@ -79,6 +88,49 @@ def read_sssom_tsv(path: Path) -> MappingSet:
         mset.rows.append(row)
         mset.row_lines.append(line)
     return mset
+
+
+def _check_extensions(path: Path, metadata: dict, columns: list[str], line: int) -> None:
+    """``mapping_status`` is an SSSOM extension slot: it must be declared, with CURIEs (sssom validate)."""
+    if "mapping_status" not in columns:
+        return
+    curie_map = {**BUILTIN_CURIES, **(metadata.get("curie_map") or {})}
+    for definition in metadata.get("extension_definitions") or []:
+        if isinstance(definition, dict) and definition.get("slot_name") == "mapping_status":
+            prop = str(definition.get("property", ""))
+            prefix, _, local = prop.partition(":")
+            if prop.startswith(("http://", "https://")) or prefix not in curie_map:
+                raise MappingFileError(str(path), 1, f"extension_definitions: property {prop!r} must be a CURIE "
+                                                     "whose prefix is in curie_map (e.g. sens:mappingStatus)")
+            if curie_map[prefix] + local != str(SENS.mappingStatus):
+                raise MappingFileError(str(path), 1, f"extension_definitions: mapping_status property is {prop!r}, "
+                                                     "not sens:mappingStatus")
+            return
+    raise MappingFileError(str(path), line, "column mapping_status is not declared in extension_definitions")
+
+
+def _check_reconstructions_apart(mset: MappingSet) -> None:
+    """A set holding reconstructed rows holds only those; each has confidence < 1 and the curation rule."""
+    statuses = [(row.get("mapping_status") or "curated").strip() for row in mset.rows]
+    if "reconstructed" not in statuses:
+        for row, line in zip(mset.rows, mset.row_lines, strict=True):
+            if RECONSTRUCTION_RULE in (row.get("curation_rule") or "").split("|"):
+                raise MappingFileError(str(mset.path), line, f"curation_rule {RECONSTRUCTION_RULE} on a mapping "
+                                                             "that is not reconstructed")
+        return
+    for row, line, status in zip(mset.rows, mset.row_lines, statuses, strict=True):
+        if status != "reconstructed":
+            raise MappingFileError(str(mset.path), line, f"mapping_status {status!r} in a set of reconstructed "
+                                   "mappings: publish reconstructions in a mapping set of their own")
+        if RECONSTRUCTION_RULE not in (row.get("curation_rule") or "").split("|"):
+            raise MappingFileError(str(mset.path), line, f"a reconstructed mapping needs curation_rule "
+                                                         f"{RECONSTRUCTION_RULE}")
+        try:
+            below_one = float(row.get("confidence") or "1") < 1.0
+        except ValueError:
+            continue  # reported with the row's other checks
+        if not below_one:
+            raise MappingFileError(str(mset.path), line, "a reconstructed mapping needs a confidence below 1")
 
 
 def mapping_set_to_rdf(mset: MappingSet, set_name: str, base: str = DEFAULT_BASE_IRI) -> Graph:
@@ -97,6 +149,7 @@ def mapping_set_to_rdf(mset: MappingSet, set_name: str, base: str = DEFAULT_BASE
         g.add((set_iri, OWL.versionInfo, Literal(str(meta["mapping_set_version"]))))
     for creator in meta.get("creator_label", []) or []:
         g.add((set_iri, DCTERMS.creator, Literal(creator)))
+    _check_reconstructions_apart(mset)
     for n, (row, line) in enumerate(zip(mset.rows, mset.row_lines, strict=True), start=1):
         predicate = row["predicate_id"].strip()
         if predicate not in ALLOWED_PREDICATES:
@@ -124,7 +177,7 @@ def mapping_set_to_rdf(mset: MappingSet, set_name: str, base: str = DEFAULT_BASE
             if not 0.0 <= conf <= 1.0:
                 raise MappingFileError(str(mset.path), line, f"confidence {conf} outside [0, 1]")
             g.add((axiom, SSSOM.confidence, Literal(row["confidence"].strip(), datatype=XSD.decimal)))
-        for column in ("author_id", "reviewer_id"):
+        for column in ("author_id", "reviewer_id", "curation_rule"):
             for value in (row.get(column) or "").split("|"):
                 if value.strip():
                     g.add((axiom, SSSOM[column], mset.expand(value.strip(), line)))

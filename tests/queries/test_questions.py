@@ -393,6 +393,8 @@ def test_every_mapping_row_is_listed(ask, settings):
     expected = 0
     for tsv in (settings.data_dir / "mappings").glob("*.sssom.tsv"):
         expected += sum(1 for ln in tsv.open(encoding="utf-8") if not ln.startswith("#")) - 1
+    for table in (settings.data_dir / "programmes").glob("*/couverture.csv"):  # programme coverage rows
+        expected += sum(1 for ln in table.open(encoding="utf-8") if ln.strip()) - 1
     records = ask("correspondances").records()
     assert len(records) == expected
     reconstructed = ask("correspondances", statut="reconstructed").records()

@@ -9,8 +9,9 @@ from __future__ import annotations
 import pytest
 from rdflib import Dataset, Graph, URIRef
 
+from sens_graph.skos import skos_entailments
 from sens_graph.sources import load_ontology, ontology_graph_iri
-from sens_graph.validation import load_shapes, validate_dataset
+from sens_graph.validation import load_shapes, union_graph, validate_dataset
 
 PREFIXES = """
 @base <https://w3id.org/sens-graph/> .
@@ -43,9 +44,12 @@ VALID = PREFIXES + """
 <referentiel/t/v1/competence/1.1/capacite/1> a sens:Capacity ; skos:prefLabel "connaître l'INS"@fr ;
     sens:order 1 ; sens:ofCompetence <referentiel/t/v1/competence/1.1> ; skos:inScheme <referentiel/t/v1> ;
     prov:wasDerivedFrom <source/t> .
-<du/macro/1> a sens:MacroCompetence ; skos:prefLabel "Analyser"@fr ; sens:order 1 ; prov:wasDerivedFrom <source/t> .
+<du/macro/1> a sens:MacroCompetence ; skos:prefLabel "Analyser"@fr ; sens:order 1 ; prov:wasDerivedFrom <source/t> ;
+    skos:inScheme <du/referentiel> .
 <du/macro/1/micro/D1> a sens:MicroCompetence ; skos:prefLabel "Identifier"@fr ; sens:order 1 ;
-    sens:level sens:Debutant ; sens:ofMacroCompetence <du/macro/1> ; prov:wasDerivedFrom <source/t> .
+    sens:level sens:Debutant ; sens:ofMacroCompetence <du/macro/1> ; prov:wasDerivedFrom <source/t> ;
+    skos:inScheme <du/referentiel> .
+<du/referentiel> a skos:ConceptScheme ; skos:prefLabel "Référentiel du DU"@fr ; prov:wasDerivedFrom <source/t> .
 <du/enseignement/a1-01> a sens:Course ; skos:prefLabel "Qu'est-ce que la e-santé ?"@fr ; sens:year 1 ;
     sens:modality sens:Distanciel ; sens:level sens:Debutant ; sens:hours 1.5 ; prov:wasDerivedFrom <source/t> .
 <probleme/t/p> a sens:SourceIssue ; sens:issueKind sens:TextVariant ; dcterms:description "Deux textes."@fr ;
@@ -62,6 +66,15 @@ VALID = PREFIXES + """
 BASE = "https://w3id.org/sens-graph/"
 V = "<referentiel/t/v1>"
 C11 = "<referentiel/t/v1/competence/1.1>"
+
+
+def add_skos_graph(ds: Dataset) -> Graph:
+    """Add the build's explicit-SKOS derived graph (``graph/derived/skos``) to ``ds``; return it."""
+    derived = skos_entailments(union_graph(ds))
+    target = ds.graph(URIRef(BASE + "graph/derived/skos"))
+    for triple in derived:
+        target.add(triple)
+    return target
 
 
 def _dataset(turtle: str, remove: str = "") -> Dataset:
@@ -85,6 +98,7 @@ def run(settings):
         ont = ds.graph(URIRef(ontology_graph_iri(settings)))
         for triple in ontology:
             ont.add(triple)
+        add_skos_graph(ds)  # as the build does before validating
         return validate_dataset(ds, settings, shapes=shapes)
 
     return _run

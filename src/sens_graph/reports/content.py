@@ -376,11 +376,97 @@ HOURS_SECTION = SectionSpec(
 )
 
 
-# -- 5. Appendix: provenance, source problems, reconstructions -------------------------------
+# -- 5. Programmes: coverage of each programme, programmes compared ---------------------------
+
+PROGRAMME_RELATION_STATUS = {"totale": "ok", "partielle": "partial", "non couverte": "gap"}
+ELEMENT_WORDS = {"competence": "compétence", "capacite": "capacité"}
+
+
+def _element_order(row) -> tuple:
+    return (row.get("niveau_element") != "competence",
+            tuple(int(p) if p.isdigit() else 0 for p in str(row.get("code") or "").split(".")))
+
+
+PROGRAMMES_SECTION = SectionSpec(
+    id="programmes",
+    number="5",
+    title="Programmes de formation et leur couverture",
+    intro=(
+        "Chaque programme de formation du graphe (le DU CNS, l'ETU e-Santé et tout programme importé avec "
+        "sens-graph import), le référentiel qui lui est applicable (fixé par le programme, ou déduit de ses "
+        "professions visées) et sa couverture : compétences et capacités couvertes, totalement ou partiellement, "
+        "par ses enseignements et modules. Mêmes règles que la commande sens-graph coverage : une compétence est "
+        "couverte par une ligne sur elle ou sur une de ses capacités, une capacité seulement par une ligne sur "
+        "elle.",
+    ),
+    tables=(
+        TableSpec(
+            id="programmes", title="Programmes décrits et leur couverture", query="programmes",
+            columns=(
+                Column("programme", "Identifiant", width=16),
+                Column("titre", "Programme", width=50, link="programme_iri"),
+                Column("etablissement", "Établissement", width=40),
+                Column("professions", "Professions visées", width=24),
+                Column("cle_referentiel", "Référentiel", width=26),
+                Column("referentiel_fixe", "Référentiel fixé par le programme", "bool", width=12),
+                Column("nb_enseignements", "Enseignements", "integer", width=10),
+                Column("competences_couvertes", "Compétences couvertes", "integer", width=10),
+                Column("competences_total", "Compétences", "integer", width=10),
+                Column("capacites_couvertes", "Capacités couvertes", "integer", width=10),
+                Column("capacites_partielles", "dont partiellement", "integer", width=10),
+                Column("capacites_total", "Capacités", "integer", width=10),
+            ),
+            wide=True,
+        ),
+        PivotSpec(
+            id="comparaison-programmes", title="Comparaison des programmes : socle post-bac V1.1.2022",
+            query="comparaison-des-programmes", params={"referentiel": "socle-postbac/v1.1.2022"},
+            row_columns=(
+                Column("niveau_element", "Élément", width=11, labels=ELEMENT_WORDS),
+                Column("code", "N°", width=8),
+                Column("libelle", "Compétence ou capacité", width=70),
+            ),
+            row_key=lambda r: (r.get("niveau_element"), r.get("code"), r.get("libelle")),
+            column_key="programme", value_key="relation", combine=lambda values: values[0],
+            cell={"width": 14, "statuses": PROGRAMME_RELATION_STATUS},
+            sort_key=_element_order,
+            description=("Pour chaque compétence et capacité du socle post-bac V1.1.2022, sa couverture par chaque "
+                         "programme dont c'est le référentiel applicable : totale, partielle ou non couverte."),
+            notes=("Tableau croisé des lignes de la requête comparaison-des-programmes ; une compétence que le "
+                   "programme ne vise que par ses capacités y est « non couverte » (elle compte pourtant comme "
+                   "couverte dans le tableau précédent).",),
+            wide=True,
+        ),
+        TableSpec(
+            id="couverture-programmes", title="Couverture de chaque programme, élément par élément",
+            query="comparaison-des-programmes", params={"referentiel": "socle-postbac/v1.1.2022"},
+            columns=(
+                Column("programme", "Programme", width=16, repeat=False),
+                Column("niveau_element", "Élément", width=11, labels=ELEMENT_WORDS),
+                Column("code", "N°", width=8),
+                Column("libelle", "Compétence ou capacité", width=60, link="element_iri"),
+                Column("relation", "Couverture", width=13, statuses=PROGRAMME_RELATION_STATUS),
+                Column("nb_lignes", "Lignes", "integer", width=8),
+                Column("enseignements", "Enseignements ou modules", width=70),
+                Column("heures", "Heures (lignes)", "number", width=9),
+            ),
+            status=status_of("relation", PROGRAMME_RELATION_STATUS),
+            group="programme",
+            wide=True,
+        ),
+    ),
+    key_figures=lambda t: [
+        ("programmes", str(count_rows(t["programmes"]))),
+        ("éléments non couverts (toutes lignes)", str(count_rows(t["couverture-programmes"], "gap"))),
+    ],
+)
+
+
+# -- 6. Appendix: provenance, source problems, reconstructions -------------------------------
 
 APPENDIX_SECTION = SectionSpec(
     id="annexe",
-    number="5",
+    number="6",
     title="Annexe : provenance, problèmes de source, reconstructions",
     intro=(
         "Les documents sources (texte extrait des PDF, avec l'empreinte SHA-256 du fichier encodé), les versions "
@@ -476,7 +562,7 @@ APPENDIX_SECTION = SectionSpec(
 
 
 SECTIONS: tuple[SectionSpec, ...] = (
-    COVERAGE_SECTION, RNCP_SECTION, PROFESSIONS_SECTION, HOURS_SECTION, APPENDIX_SECTION,
+    COVERAGE_SECTION, RNCP_SECTION, PROFESSIONS_SECTION, HOURS_SECTION, PROGRAMMES_SECTION, APPENDIX_SECTION,
 )
 
 __all__ = ["SECTIONS", "Table"]

@@ -14,7 +14,7 @@ from fastapi.staticfiles import StaticFiles
 
 from ..config import Settings
 from ..store import QueryRequest, Store, StoreError
-from . import downloads, editor, linked_data, pages, search_page, sparql
+from . import analyse, downloads, editor, linked_data, pages, search_page, sparql
 from .compression import NegotiatedGZipMiddleware
 from .config import ServerSettings
 from .context import ServerContext
@@ -35,6 +35,7 @@ ROUTES: tuple[tuple[str, str, str], ...] = (
     ("GET, HEAD", "/downloads", "downloads page (HTML, or JSON by Accept)"),
     ("GET, HEAD", "/download/{path}", "a file of dist/ (dataset, graphs, ontology, mappings, metadata)"),
     ("GET, HEAD", "/.well-known/void", "VoID + DCAT description (Turtle, JSON-LD, RDF/XML, N-Triples)"),
+    ("GET, HEAD", "/context.jsonld", "the published JSON-LD @context (dist/context.jsonld), at <base>context.jsonld"),
     ("GET, HEAD", "/dataset", "the dataset IRI → 303 /.well-known/void"),
     ("GET, HEAD", "/reports", "dist/reports/ (written by the reports module), if present"),
     ("GET, HEAD", "/reports/{path}", "a report file"),
@@ -42,6 +43,9 @@ ROUTES: tuple[tuple[str, str, str], ...] = (
     ("GET, HEAD", "/recherche", "full-text search over every label (?q=…&type=…; HTML, or JSON by Accept)"),
     ("GET, HEAD", "/favicon.ico", "204 (no icon)"),
     ("GET, HEAD", "/health", "health of the store as JSON: 200 if it answers queries (ok/degraded), else 503"),
+    ("GET, HEAD", "/analyse", "programme coverage analysis: the upload form"),
+    ("POST", "/analyse", "coverage report of an uploaded programme workbook (HTML, or JSON by Accept); stores nothing"),
+    ("GET, HEAD", "/analyse/modele.xlsx", "the empty programme template (post-bac socle V1.1.2022)"),
     ("GET, HEAD", "/openapi.json", "OpenAPI 3.1 description of these routes and their media types"),
     ("GET, HEAD", "/{path}", "linked data: entity IRI <base>{path} → 303 to /{path}.html|ttl|jsonld|rdf|nt|nq|trig|n3"),
     ("GET, HEAD", "/{path}.{html|ttl|jsonld|rdf|nt|nq|trig|n3}", "the document about <base>{path}"),
@@ -74,13 +78,14 @@ def create_app(settings: Settings, store: Store, server: ServerSettings | None =
     app.add_middleware(CORSMiddleware, allow_origins=list(server.cors_origins), allow_methods=["GET", "HEAD", "POST"],
                        allow_headers=["*"], expose_headers=["Link", "Server-Timing", "Content-Location", "ETag"],
                        max_age=3600)
-    for router in (sparql.router, editor.router, downloads.router, search_page.router, pages.router,
-                   linked_data.router):
+    for router in (sparql.router, editor.router, downloads.router, search_page.router, analyse.router,
+                   pages.router, linked_data.router):
         answer_head_like_get(router)
     app.include_router(sparql.router)
     app.include_router(editor.router)
     app.include_router(downloads.router)
     app.include_router(search_page.router)
+    app.include_router(analyse.router)
     app.include_router(pages.router)  # after the editor's /queries/{name}.rq
 
     @app.api_route("/favicon.ico", methods=["GET", "HEAD"], include_in_schema=False)

@@ -48,7 +48,7 @@ GROUPS: tuple[tuple[str, str], ...] = (
     ("graphs", "One file per named graph (frameworks, sources, professions, mappings…)"),
     ("ontology", "Ontology"),
     ("mappings", "SSSOM mapping sets"),
-    ("metadata", "Metadata and checksums"),
+    ("metadata", "Metadata, JSON-LD context and checksums"),
     ("other", "Other files"),
 )
 VOID = "http://rdfs.org/ns/void#"
@@ -85,7 +85,7 @@ def _group(rel: str) -> str:
     top = rel.split("/", 1)[0]
     if top in {"graphs", "ontology", "mappings"} and "/" in rel:
         return top
-    if rel in {"void.ttl", "build-info.json", "SHA256SUMS"}:
+    if rel in {"void.ttl", "build-info.json", "SHA256SUMS", "context.jsonld"}:
         return "metadata"
     return "other"
 
@@ -208,24 +208,44 @@ def void_turtle(ctx: ServerContext, server_root: str) -> str:
                                      ox.Literal(info.version)))
     triples.append(ox.Triple(dataset, ox.NamedNode(VOID + "sparqlEndpoint"), ox.NamedNode(server_root + "sparql")))
     service = ox.NamedNode(server_root + "sparql")
+    distribution = ox.NamedNode(server_root + "sparql#distribution")
+    license_iri = ox.NamedNode(DATA_LICENSE)
     triples += [
-        ox.Triple(dataset, ox.NamedNode(DCAT + "distribution"), ox.NamedNode(server_root + "sparql#distribution")),
-        ox.Triple(ox.NamedNode(server_root + "sparql#distribution"), ox.NamedNode(RDF_TYPE),
-                  ox.NamedNode(DCAT + "Distribution")),
-        ox.Triple(ox.NamedNode(server_root + "sparql#distribution"), ox.NamedNode(DCAT + "accessService"), service),
+        ox.Triple(dataset, ox.NamedNode(DCAT + "distribution"), distribution),
+        ox.Triple(distribution, ox.NamedNode(RDF_TYPE), ox.NamedNode(DCAT + "Distribution")),
+        ox.Triple(distribution, ox.NamedNode(DCAT + "accessService"), service),
+        ox.Triple(distribution, ox.NamedNode(DCAT + "accessURL"), service),  # DCAT-AP 3: accessURL is mandatory
+        ox.Triple(distribution, ox.NamedNode(DCTERMS + "license"), license_iri),
+        ox.Triple(license_iri, ox.NamedNode(RDF_TYPE), ox.NamedNode(DCTERMS + "LicenseDocument")),
         ox.Triple(service, ox.NamedNode(RDF_TYPE), ox.NamedNode(DCAT + "DataService")),
+        ox.Triple(service, ox.NamedNode(DCTERMS + "title"), ox.Literal("sens-graph SPARQL endpoint", language="en")),
         ox.Triple(service, ox.NamedNode(DCAT + "endpointURL"), service),
+        ox.Triple(service, ox.NamedNode(DCAT + "endpointDescription"), service),
         ox.Triple(service, ox.NamedNode(DCAT + "servesDataset"), dataset),
+        ox.Triple(service, ox.NamedNode(DCTERMS + "license"), license_iri),
     ]
     for f in list_downloads(ctx):
         public = ox.NamedNode(f"{base}download/{f.rel}")
         local = ox.NamedNode(server_root + f"download/{f.rel}")
         triples.append(ox.Triple(public, ox.NamedNode(DCAT + "accessURL"), local))
-    prefixes = {"void": VOID, "dcat": DCAT, "dcterms": DCTERMS,
+    prefixes = {"void": VOID, "dcat": DCAT, "dcterms": DCTERMS, "spdx": "http://spdx.org/rdf/terms#",
+                "vcard": "http://www.w3.org/2006/vcard/ns#", "foaf": "http://xmlns.com/foaf/0.1/",
+                "skos": "http://www.w3.org/2004/02/skos/core#",
                 "sd": "http://www.w3.org/ns/sparql-service-description#",
                 "xsd": "http://www.w3.org/2001/XMLSchema#", "owl": "http://www.w3.org/2002/07/owl#"}
     unique = list(dict.fromkeys(triples))
     return ox.serialize(unique, format=ox.RdfFormat.TURTLE, prefixes=prefixes).decode("utf-8")
+
+
+@router.api_route("/context.jsonld", methods=["GET", "HEAD"], name="jsonld_context")
+async def jsonld_context(request: Request) -> Response:
+    """The build's JSON-LD context, at ``<base>context.jsonld`` (usable as ``"@context": "<that IRI>"``)."""
+    ctx = context(request)
+    path = ctx.dist_dir / "context.jsonld"
+    if not path.is_file():
+        return PlainTextResponse("no JSON-LD context in this build (dist/context.jsonld)\n", status_code=404)
+    return FileResponse(path, media_type=with_charset("application/ld+json"),
+                        headers={"Access-Control-Allow-Origin": "*"})
 
 
 @router.api_route("/.well-known/void", methods=["GET", "HEAD"], name="void")

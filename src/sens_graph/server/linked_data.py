@@ -320,10 +320,27 @@ async def rdf_document(ctx: ServerContext, iri: str, media_type: str) -> bytes:
             return ox.serialize(quads, format=fmt, prefixes=prefixes)
         return ox.serialize(quads, format=fmt)
     where = about + (f" UNION {{ {contents} }}" if named_graph else "")
-    body = await _construct(ctx, f"CONSTRUCT {{ ?s ?p ?o . ?x ?q <{iri}> }} WHERE {{ {where} }}", media_type)
+    compact = media_type == "application/ld+json"
+    body = await _construct(ctx, f"CONSTRUCT {{ ?s ?p ?o . ?x ?q <{iri}> }} WHERE {{ {where} }}",
+                            "application/n-triples" if compact else media_type)
     if media_type == "text/turtle":
         return _with_prefixes(body)
+    if compact:
+        return _compact_jsonld(ctx, body)
     return xml_safe(body, media_type)
+
+
+def _compact_jsonld(ctx: ServerContext, ntriples: bytes) -> bytes:
+    """Compact JSON-LD with the published context of the build (dist/context.jsonld) embedded."""
+    from rdflib import Graph
+
+    from ..jsonld import CONTEXT_FILE, compact_jsonld, published_context
+
+    key = ("jsonld-context",)
+    if key not in ctx.cache:
+        ctx.cache[key] = published_context(ctx.dist_dir / CONTEXT_FILE, ctx.base_iri)
+    graph = Graph().parse(data=ntriples.decode("utf-8"), format="nt")
+    return compact_jsonld(graph, ctx.cache[key]).encode("utf-8")
 
 
 def _with_prefixes(turtle: bytes) -> bytes:

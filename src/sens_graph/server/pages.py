@@ -29,6 +29,7 @@ from fastapi.responses import RedirectResponse, Response
 from ..errors import QueryError
 from ..queries import QueryLibrary, choices_sparql
 from ..store import select
+from .caching import build_validators, not_modified
 from .context import ServerContext, context
 from .negotiation import negotiate
 from .sparql import GRAPH_MEDIA_TYPES
@@ -194,7 +195,18 @@ def json_ld(data: dict[str, Any]) -> str:
 
 def render(request: Request, ctx: ServerContext, template: str, values: dict[str, Any], *, status: int = 200,
            headers: dict[str, str] | None = None) -> Response:
-    """A page of this module (the template gets ``ctx`` and the formatting helpers)."""
+    """A page of this module (the template gets ``ctx`` and the formatting helpers).
+
+    A 200 page carries validators from the build and its address (ETag, Last-Modified,
+    Cache-Control) unless the caller gave its own, and a conditional GET/HEAD gets 304.
+    """
+    headers = dict(headers or {})
+    if status == 200 and not any(k.lower() == "etag" for k in headers):
+        validators = build_validators(ctx, "page", request.url.path, request.url.query)
+        if (unchanged := not_modified(request, validators, {k: v for k, v in headers.items()
+                                                             if k.lower() == "vary"})) is not None:
+            return unchanged
+        headers.update(validators.headers)
     values = {"ctx": ctx, "num": french_number, "date": french_date, **values}
     return ctx.templates.TemplateResponse(request, template, values, status_code=status, headers=headers)
 

@@ -24,14 +24,13 @@ from rich.console import Console
 from . import __version__
 from .config import Settings
 from .derive import add_derived_graphs
+from .layout import BUILD_INFO
 from .memstore import to_oxigraph
 from .reasoning import ReasoningResult, check_consistency
 from .release import ReleaseInfo, write_release
 from .search import SEARCH_INDEX, index_rows, write_search_index
 from .sources import data_files, load_dataset, load_ontology, parse_turtle
-from .validation import union_graph, validate_dataset
-
-BUILD_INFO = "build-info.json"
+from .validation import triple_file, union_graph, validate_dataset
 
 
 @dataclass
@@ -120,7 +119,7 @@ def build(settings: Settings, *, console: Console | None = None, reason: bool = 
     reasoning = None
     if reason:
         with steps.step("check OWL consistency (HermiT)"):
-            reasoning = check_consistency(union_graph(ds))
+            reasoning = check_consistency(union_graph(ds), locate=lambda triple: triple_file(ds, settings, triple))
     with steps.step("write dist/"):
         graphs = {str(g.identifier): g for g in ds.graphs() if len(g)}
         ontology_files = {

@@ -8,12 +8,15 @@ class SensGraphError(Exception):
 
 
 class DataSyntaxError(SensGraphError):
-    """A data, ontology or shapes file does not parse; names the file and line."""
+    """A data, ontology or shapes file does not parse; names the file, the line and the column."""
 
-    def __init__(self, path: str, message: str, line: int | None = None) -> None:
+    def __init__(self, path: str, message: str, line: int | None = None, column: int | None = None) -> None:
         self.path = path
         self.line = line
+        self.column = column
         where = f"{path}:{line}" if line else path
+        if line and column:
+            where += f":{column}"
         super().__init__(f"{where}: {message}")
 
 

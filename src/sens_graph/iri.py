@@ -7,6 +7,15 @@ import unicodedata
 
 from .namespaces import DEFAULT_BASE_IRI
 
+NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+"""Characters an IRI may not hold (RFC 3987): controls, space, and <>"{}|^`\\."""
+
+
+def invalid_iri_character(iri: str) -> str | None:
+    """The first character ``iri`` may not hold (see :data:`NOT_IN_IRI`), or None if there is none."""
+    bad = NOT_IN_IRI.search(iri)
+    return bad.group() if bad else None
+
 
 def slugify(text: str) -> str:
     """Lower-case ASCII slug: accents removed, runs of non-alphanumerics become one '-'."""
@@ -24,6 +33,26 @@ def graph_iri_for(relative_path: str, base: str = DEFAULT_BASE_IRI) -> str:
     if stem.startswith("mappings/"):
         stem = "mapping/" + stem[len("mappings/"):]
     return f"{base}graph/{stem}"
+
+
+def source_file_for(graph_iri: str, base: str = DEFAULT_BASE_IRI) -> str:
+    """The hand-edited file that fills a named graph (the inverse of :func:`graph_iri_for`).
+
+    ``<base>graph/referentiel/x`` → ``data/referentiel/x.ttl``; ``<base>graph/mapping/s`` →
+    ``data/mappings/s.sssom.tsv``; ``<base>graph/ontology`` → ``ontology/``; a derived graph is
+    named with the words "computed by the build". Any other IRI is returned unchanged.
+    """
+    prefix = f"{base}graph/"
+    if not graph_iri.startswith(prefix):
+        return graph_iri
+    stem = graph_iri[len(prefix):]
+    if stem == "ontology":
+        return "ontology/"
+    if stem.startswith("mapping/"):
+        return "data/mappings/" + stem[len("mapping/"):] + ".sssom.tsv"
+    if stem.startswith("derived/"):
+        return f"graph/{stem} (computed by the build)"
+    return f"data/{stem}.ttl"
 
 
 def rebase(iri: str, base: str, default: str = DEFAULT_BASE_IRI) -> str:

@@ -43,8 +43,6 @@ SHARED_TERMS: dict[str, Any] = {
 }
 """SKOS and PROV terms every document uses, named as in their vocabularies."""
 
-CONTEXT_FILE = "context.jsonld"
-"""File name of the context in dist/ (served at ``/download/context.jsonld``)."""
 
 
 def _local(iri: URIRef) -> str | None:

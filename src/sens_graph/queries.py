@@ -72,6 +72,7 @@ from rdflib.namespace import XSD
 
 from .config import Settings
 from .errors import QueryError
+from .layout import NQUADS
 from .memstore import from_oxigraph_term, to_oxigraph
 from .namespaces import DEFAULT_BASE_IRI
 from .values import json_value, machine_text
@@ -518,7 +519,7 @@ def open_store(settings: Settings, *, prefer_dist: bool = True) -> ox.Store:
     """
     from .build import is_stale
 
-    nq = settings.dist_dir / "sens-graph.nq"
+    nq = settings.dist_dir / NQUADS
     if prefer_dist and nq.is_file() and not is_stale(settings):
         store = ox.Store()
         store.bulk_load(path=str(nq), format=ox.RdfFormat.N_QUADS)

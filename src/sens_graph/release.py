@@ -2,6 +2,8 @@
 
 Everything is written into a fresh sibling folder first; only when every file is written is
 it swapped in place of ``dist/``. A failed build therefore leaves the last good ``dist/``.
+The file names are those of :mod:`.layout`; the entries of ``dist/`` the release does not own
+(``reports/``, :data:`.layout.KEPT_ACROSS_BUILDS`) are carried over into the new folder.
 The dataset files (N-Quads, TriG, per-graph Turtle) are byte-identical from run to run:
 quads are sorted, blank nodes are canonically relabelled, gzip carries no timestamp.
 """
@@ -20,21 +22,24 @@ from pathlib import Path
 from rdflib import BNode, Dataset, Graph, URIRef
 from rdflib.compare import to_canonical_graph
 
-from .jsonld import CONTEXT_FILE, compact_jsonld, context_document, jsonld_context
+from .jsonld import compact_jsonld, context_document, jsonld_context
+from .layout import (
+    BUILD_INFO,
+    CHECKSUMS,
+    CONTEXT_FILE,
+    KEPT_ACROSS_BUILDS,
+    MAPPINGS_DIR,
+    NQUADS,
+    NQUADS_GZ,
+    ONTOLOGY_DIR,
+    TRIG,
+    VOID_FILE,
+    graph_file_name,
+    is_release_file,
+)
 from .namespaces import PREFIXES
 
 LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
-MEDIA_TYPES = {
-    ".nq": "application/n-quads",
-    ".gz": "application/gzip",
-    ".trig": "application/trig",
-    ".ttl": "text/turtle",
-    ".owl": "application/rdf+xml",
-    ".jsonld": "application/ld+json",
-    ".tsv": "text/tab-separated-values",
-    ".json": "application/json",
-    ".sqlite": "application/vnd.sqlite3",
-}
 
 
 @dataclass(frozen=True)
@@ -59,11 +64,6 @@ def _bind_prefixes(g: Graph, base_iri: str) -> None:
     for prefix, ns in PREFIXES.items():
         g.bind(prefix, ns, override=True)
     g.bind("sg", base_iri)
-
-
-def graph_file_name(graph_iri: str, base_iri: str) -> str:
-    """``<base>graph/referentiel/x`` → ``graphs/referentiel/x.ttl``."""
-    return "graphs/" + graph_iri.removeprefix(f"{base_iri}graph/") + ".ttl"
 
 
 def sorted_nquads(graphs: dict[str, Graph]) -> str:
@@ -140,6 +140,8 @@ def write_release(
     ``writers`` maps a relative file name to a function that writes that file (given its path in
     the staging folder): artefacts made by other modules (the search index), written before the
     description and the checksums so that these list them.
+
+    Returns the files the release wrote (the entries it carried over, such as ``reports/``, excepted).
     """
     graphs = {iri: canonical(g) for iri, g in sorted(graphs.items())}
     staging = dist_dir.with_name(f".{dist_dir.name}.partial-{os.getpid()}")
@@ -147,15 +149,15 @@ def write_release(
     staging.mkdir(parents=True)
     try:
         nq = sorted_nquads(graphs)
-        _write(staging / "sens-graph.nq", nq)
-        _write(staging / "sens-graph.nq.gz", gzip.compress(nq.encode("utf-8"), mtime=0))
+        _write(staging / NQUADS, nq)
+        _write(staging / NQUADS_GZ, gzip.compress(nq.encode("utf-8"), mtime=0))
         turtles = {iri: turtle(g, info.base_iri) for iri, g in graphs.items()}
-        _write(staging / "sens-graph.trig", trig(turtles))
+        _write(staging / TRIG, trig(turtles))
         for iri, text in turtles.items():
             _write(staging / graph_file_name(iri, info.base_iri), text)
         for name, g in ontology_files.items():
             g = canonical(g)
-            stem = staging / "ontology" / name
+            stem = staging / ONTOLOGY_DIR / name
             _write(stem.with_suffix(".ttl"), turtle(g, info.base_iri))
             if name == "sens":
                 _write(stem.with_suffix(".owl"), g.serialize(format="xml"))
@@ -163,26 +165,33 @@ def write_release(
                 _write(stem.with_suffix(".jsonld"), compact_jsonld(g, context))
                 _write(staging / CONTEXT_FILE, context_document(g, info.base_iri))
         for path in mapping_files:
-            _write(staging / "mappings" / path.name, path.read_bytes())
+            _write(staging / MAPPINGS_DIR / path.name, path.read_bytes())
         for rel, writer in sorted((writers or {}).items()):
             writer(staging / rel)
-        _write(staging / "build-info.json", json.dumps(info.__dict__, indent=2, ensure_ascii=False) + "\n")
+        _write(staging / BUILD_INFO, json.dumps(info.__dict__, indent=2, ensure_ascii=False) + "\n")
         artefacts = sorted(p for p in staging.rglob("*") if p.is_file())
-        _write(staging / "void.ttl", turtle(void_description(info, artefacts, staging, graphs), info.base_iri))
+        _write(staging / VOID_FILE, turtle(void_description(info, artefacts, staging, graphs), info.base_iri))
         artefacts = sorted(p for p in staging.rglob("*") if p.is_file())
         sums = "".join(f"{sha256_file(p)}  {p.relative_to(staging).as_posix()}\n" for p in artefacts)
-        _write(staging / "SHA256SUMS", sums)
+        _write(staging / CHECKSUMS, sums)
         _swap_in(staging, dist_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return sorted(p for p in dist_dir.rglob("*") if p.is_file())
+    return sorted(p for p in dist_dir.rglob("*")
+                  if p.is_file() and is_release_file(p.relative_to(dist_dir).as_posix()))
 
 
 def _swap_in(staging: Path, dist_dir: Path) -> None:
-    """Replace ``dist_dir`` by ``staging`` with two renames; the old folder is removed last."""
+    """Replace ``dist_dir`` by ``staging`` with two renames, carry the entries the release does not
+    own (:data:`~.layout.KEPT_ACROSS_BUILDS`) over from the old folder, and remove the old folder last.
+
+    The kept entries move by rename (same file system), so they are never copied or rewritten."""
     previous = dist_dir.with_name(f".{dist_dir.name}.previous-{os.getpid()}")
     if dist_dir.exists():
         os.replace(dist_dir, previous)
     os.replace(staging, dist_dir)
+    for name in KEPT_ACROSS_BUILDS:
+        if (previous / name).exists() and not (dist_dir / name).exists():
+            os.replace(previous / name, dist_dir / name)
     shutil.rmtree(previous, ignore_errors=True)

@@ -26,9 +26,7 @@ from typing import Any
 import snowballstemmer
 
 from .errors import SearchError
-
-SEARCH_INDEX = "search.sqlite"
-"""File name of the index in ``dist/``."""
+from .layout import SEARCH_INDEX
 
 QUERY_FILE = Path("search") / "entrees-index.rq"
 """The query (under ``queries/``) whose rows are indexed."""

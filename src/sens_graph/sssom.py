@@ -24,6 +24,7 @@ from rdflib import XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
 
 from .errors import MappingFileError
+from .iri import invalid_iri_character
 from .namespaces import DEFAULT_BASE_IRI, SENS, SSSOM
 
 REQUIRED_COLUMNS = ("subject_id", "predicate_id", "object_id", "mapping_justification")
@@ -55,13 +56,38 @@ class MappingSet:
         return {**BUILTIN_CURIES, **(self.metadata.get("curie_map") or {})}
 
     def expand(self, curie: str, line: int) -> URIRef:
-        """Expand a CURIE with the file's curie_map; fail naming the line."""
+        """Expand a CURIE with the file's curie_map; fail naming the line (unknown prefix, or a
+        character no IRI may hold, such as a space, which would otherwise break validation later)."""
         if curie.startswith(("http://", "https://")):
-            return URIRef(curie)
-        prefix, sep, local = curie.partition(":")
-        if not sep or prefix not in self.curie_map:
-            raise MappingFileError(str(self.path), line, f"unknown CURIE prefix in {curie!r}")
-        return URIRef(self.curie_map[prefix] + local)
+            iri = curie
+        else:
+            prefix, sep, local = curie.partition(":")
+            if not sep or prefix not in self.curie_map:
+                raise MappingFileError(str(self.path), line, f"unknown CURIE prefix in {curie!r}")
+            iri = self.curie_map[prefix] + local
+        bad = invalid_iri_character(iri)
+        if bad:
+            raise MappingFileError(str(self.path), line, f"{curie!r} is not a valid IRI (it holds {bad!r})")
+        return URIRef(iri)
+
+
+def _yaml_error(path: Path, exc: yaml.YAMLError, header_numbers: list[int]) -> MappingFileError:
+    """A YAML header error at the file line where the faulty construct starts (an unclosed ``[``
+    is noticed lines later), with YAML's own words and the file line where it stopped."""
+
+    def file_line(mark: object) -> int | None:
+        index = getattr(mark, "line", None)
+        return header_numbers[min(index, len(header_numbers) - 1)] if index is not None and header_numbers else None
+
+    context = str(getattr(exc, "context", None) or "")
+    stop = file_line(getattr(exc, "problem_mark", None))
+    # An unclosed bracket or quote is at the start of its construct; anything else where YAML stopped.
+    unclosed = "flow" in context or "quoted" in context
+    start = file_line(getattr(exc, "context_mark", None)) if unclosed else None
+    words = " ".join(w for w in (context, str(getattr(exc, "problem", None) or "")) if w)
+    if start is not None and stop is not None and stop != start:
+        words += f" (noticed at line {stop})"
+    return MappingFileError(str(path), start or stop or 1, f"bad YAML header: {words or exc}")
 
 
 def read_sssom_tsv(path: Path) -> MappingSet:
@@ -69,11 +95,12 @@ def read_sssom_tsv(path: Path) -> MappingSet:
     text = path.read_text(encoding="utf-8")
     lines = text.splitlines()
     header_lines = [ln[1:] for ln in lines if ln.startswith("#")]
-    n_header = sum(1 for ln in lines if ln.startswith("#"))
+    header_numbers = [number for number, ln in enumerate(lines, start=1) if ln.startswith("#")]
+    n_header = len(header_lines)
     try:
         metadata = yaml.safe_load("\n".join(header_lines)) or {}
     except yaml.YAMLError as exc:
-        raise MappingFileError(str(path), 1, f"bad YAML header: {exc}") from exc
+        raise _yaml_error(path, exc, header_numbers) from exc
     body = "\n".join(ln for ln in lines if not ln.startswith("#"))
     reader = csv.DictReader(io.StringIO(body), delimiter="\t")
     missing = [c for c in REQUIRED_COLUMNS if c not in (reader.fieldnames or [])]

@@ -35,14 +35,13 @@ from pathlib import Path
 from typing import Any, BinaryIO, Protocol, runtime_checkable
 
 from .errors import SensGraphError
+from .layout import BUILD_INFO, DATASET_FILES, VOID_FILE
 
 log = logging.getLogger("sens_graph.store")
 
-BUILD_INFO = "build-info.json"
-DATASET_FILES = ("sens-graph.nq", "sens-graph.nq.gz")
 LOADED_MARK = "LOADED.json"
 LOCK_FILE = "LOCK"
-SERVED_VOID = "void.ttl"
+SERVED_VOID = VOID_FILE
 
 # --------------------------------------------------------------------------------------------
 # Errors

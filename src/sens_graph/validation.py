@@ -17,7 +17,8 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDF, SH
 
 from .config import Settings
-from .errors import ValidationFailed
+from .errors import DataSyntaxError, ValidationFailed
+from .iri import invalid_iri_character, source_file_for
 from .memstore import graph_to_oxigraph, to_oxigraph
 from .sources import ontology_graph_iri, parse_turtle
 
@@ -99,22 +100,47 @@ def union_graph(ds: Dataset) -> Graph:
     return g
 
 
-def _file_index(ds: Dataset, settings: Settings) -> dict[str, str]:
-    """Subject IRI → the data file (graph) that describes it, to point people at the right file."""
-    prefix = f"{settings.base_iri}graph/"
-    index: dict[str, str] = {}
-    for ctx in ds.graphs():
-        name = str(ctx.identifier)
-        if not name.startswith(prefix):
-            continue
-        label = "data/" + name[len(prefix):] + ".ttl"
-        if name.startswith(prefix + "mapping/"):
-            label = "data/mappings/" + name[len(prefix + "mapping/"):] + ".sssom.tsv"
-        elif name == ontology_graph_iri(settings):
-            label = "ontology/"
-        for s in ctx.subjects(unique=True):
-            index.setdefault(str(s), label)
-    return index
+def locate_finding(finding: Finding, ds: Dataset, settings: Settings) -> str:
+    """The data file that holds the fault of ``finding``, chosen the same way on every run.
+
+    Among the named graphs that have the focus node as subject, the graphs that also hold its
+    violating path (``focus path ?``) are preferred, then the graph that defines it (``focus
+    rdf:type ?``), then the first file name in alphabetical order. When the focus is nowhere a
+    subject, the graphs that mention it as object are used. Returns "" for a focus the dataset
+    does not hold.
+    """
+    focus = URIRef(finding.focus)
+    graphs = sorted(((source_file_for(str(g.identifier), settings.base_iri), g) for g in ds.graphs()),
+                    key=lambda pair: pair[0])
+    candidates = [(name, g) for name, g in graphs if (focus, None, None) in g]
+    if not candidates:
+        candidates = [(name, g) for name, g in graphs if (None, None, focus) in g]
+        return candidates[0][0] if candidates else ""
+    if finding.path.startswith(("http://", "https://")):
+        path = URIRef(finding.path)
+        holding = [(name, g) for name, g in candidates if (focus, path, None) in g]
+        candidates = holding or candidates
+    defining = [(name, g) for name, g in candidates if (focus, RDF.type, None) in g]
+    return (defining or candidates)[0][0]
+
+
+def triple_file(ds: Dataset, settings: Settings, triple: tuple) -> str:
+    """The first file, by name, whose named graph holds ``triple`` ("" if none does)."""
+    names = sorted(source_file_for(str(g.identifier), settings.base_iri) for g in ds.graphs() if triple in g)
+    return names[0] if names else ""
+
+
+def invalid_iri_fault(ds: Dataset, settings: Settings) -> DataSyntaxError | None:
+    """The first IRI of the dataset that no IRI syntax allows (a space, a ``>``…), as an error naming
+    the file that holds it, or None. Looked for only when loading the data for validation fails."""
+    for name, g in sorted(((source_file_for(str(g.identifier), settings.base_iri), g) for g in ds.graphs()),
+                          key=lambda pair: pair[0]):
+        for triple in sorted(g, key=lambda t: tuple(str(x) for x in t)):
+            for term in triple:
+                bad = invalid_iri_character(str(term)) if isinstance(term, URIRef) else None
+                if bad is not None:
+                    return DataSyntaxError(name, f"<{term}> is not a valid IRI (it holds {bad!r})")
+    return None
 
 
 def _avoid_pyshacl_len_queries() -> None:
@@ -145,6 +171,9 @@ def shacl_findings(data: Graph, shapes: Graph) -> tuple[list[Finding], int]:
         severity = report.value(result, SH.resultSeverity)
         source_shape = report.value(result, SH.sourceShape)
         rule = str(source_shape) if isinstance(source_shape, URIRef) else _shape_name(shapes, source_shape)
+        component = report.value(result, SH.sourceConstraintComponent)
+        if isinstance(component, URIRef) and str(component).startswith(str(SH)):
+            rule += f", sh:{str(component)[len(str(SH)):]}"  # which constraint: count, pattern, class…
         findings.append(Finding(
             severity=Severity(str(severity).rsplit("#", 1)[-1]) if severity else Severity.VIOLATION,
             focus=str(report.value(result, SH.focusNode)),
@@ -198,11 +227,16 @@ def validate_dataset(ds: Dataset, settings: Settings, *, shapes: Graph | None = 
     """SHACL + QC over the whole dataset; each finding names the data file of its focus node."""
     data = union_graph(ds)
     shapes = shapes if shapes is not None else load_shapes(settings.shapes_dir)
-    shacl, n_shapes = shacl_findings(data, shapes)
-    qc, n_checks = qc_findings(ds, settings)
-    index = _file_index(ds, settings)
+    try:
+        shacl, n_shapes = shacl_findings(data, shapes)
+        qc, n_checks = qc_findings(ds, settings)
+    except Exception as exc:  # a term the SPARQL engine cannot load: name its file, else re-raise as is
+        fault = invalid_iri_fault(ds, settings)
+        if fault is None:
+            raise
+        raise fault from exc
     findings = [
-        Finding(**{**f.__dict__, "source_file": index.get(f.focus, "")}) for f in shacl + qc
+        Finding(**{**f.__dict__, "source_file": locate_finding(f, ds, settings)}) for f in shacl + qc
     ]
     findings.sort(key=lambda f: (f.severity != Severity.VIOLATION, f.source_file, f.focus, f.rule))
     return ValidationReport(findings=findings, checks_run=n_shapes + n_checks)

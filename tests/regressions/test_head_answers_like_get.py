@@ -13,6 +13,7 @@ from sens_graph.server import ROUTES
 
 EXAMPLE_PATHS = {
     "/queries/{name}.rq": "/queries/competences.rq",
+    "/queries/{name}": "/queries/competences",
     "/download/{path}": "/download/sens-graph.nq",
     "/reports/{path}": "/reports/coverage.csv",
     "/static/{path}": "/static/site.css",

@@ -64,8 +64,10 @@ GRAPHS: dict[str, str] = {
 }
 
 LIBRARY = {
-    "competences.rq": """# Competences and their labels
-# Every competence of every framework, with its label and hours.
+    "competences.rq": """# title: Competences and their labels
+# question-fr: Every competence of every framework, with its label and hours.
+# question-en: Every competence of every framework, with its label and hours.
+# returns: competence, label, hours
 PREFIX sens: <https://w3id.org/sens-graph/def#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT ?competence ?label ?hours WHERE {
@@ -114,6 +116,8 @@ def write_dist(project: Path, extra_graphs: dict[str, str] | None = None, versio
     (dist / "sens-graph.trig").write_text(ds.serialize(format="trig"), encoding="utf-8")
     (dist / "ontology").mkdir(exist_ok=True)
     (dist / "ontology" / "sens.ttl").write_text(PREFIXES + GRAPHS["ontology"], encoding="utf-8")
+    (dist / "context.jsonld").write_text(json.dumps({"@context": {
+        "sens": f"{BASE}def#", "skos": "http://www.w3.org/2004/02/skos/core#"}}), encoding="utf-8")
     (dist / "mappings").mkdir(exist_ok=True)
     (dist / "mappings" / "demo.sssom.tsv").write_text(
         "# mapping_set_id: https://w3id.org/sens-graph/mapping/demo\n"

@@ -25,11 +25,15 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> Path:
-    """A mini dist/ for the store, and a copy of the real data/ and queries/ the analysis reads."""
+    """A mini dist/ for the store, the real frameworks and professions as the release's graph
+    files (what the analysis reads), a copy of data/ (to prove nothing is written there) and queries/."""
     root = tmp_path_factory.mktemp("analyse")
     write_dist(root)
     shutil.copytree(PROJECT_DIR / "data", root / "data")
     shutil.copytree(PROJECT_DIR / "queries", root / "queries")
+    graphs = root / "dist" / "graphs"
+    shutil.copy(PROJECT_DIR / "data" / "professions.ttl", graphs / "professions.ttl")
+    shutil.copytree(PROJECT_DIR / "data" / "referentiel", graphs / "referentiel", dirs_exist_ok=True)
     return root
 
 
@@ -117,3 +121,18 @@ def test_template_download(client):
     r = client.get("/analyse/modele.xlsx")
     assert r.status_code == 200 and r.headers["content-type"] == XLSX
     assert openpyxl.load_workbook(io.BytesIO(r.content)).sheetnames[:3] == ["programme", "enseignements", "couverture"]
+
+
+def test_a_served_build_without_frameworks_answers_503_not_500(tmp_path):
+    """Regression: the template and the analysis read data/ files of the project, so a server with
+    dist/ alone (or a mini build) crashed with a FileNotFoundError (500). They read the served
+    release, and say so when it holds no frameworks."""
+    project = tmp_path / "bare"
+    write_dist(project)
+    (project / "queries").mkdir()
+    mini = MiniProject(Settings(project_dir=project, base_iri=BASE), {})
+    options = server_settings(mini)
+    app = create_app(mini.settings, make_store(mini.settings, options), options)
+    with TestClient(app, base_url="http://testserver") as bare:
+        r = bare.get("/analyse/modele.xlsx")
+        assert r.status_code == 503 and "no professions or frameworks" in r.text

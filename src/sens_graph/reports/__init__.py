@@ -4,7 +4,8 @@
 library (:mod:`.model`, every figure from ``queries/``), draws the figures (:mod:`.figures`,
 from :mod:`sens_graph.analytics`), and lays it out in each format. Files are written to a
 staging folder next to ``out_dir`` and swapped in at the end, so a server reading
-``dist/reports/`` never sees a half-written report.
+``dist/reports/`` never sees a half-written report. ``sens-graph build`` keeps ``dist/reports/``
+(:data:`sens_graph.layout.KEPT_ACROSS_BUILDS`); each file carries the stamp of its build.
 
 Output layout (``out_dir``, default ``dist/reports``)::
 
@@ -28,6 +29,7 @@ from typing import Any
 
 from ..config import Settings
 from ..errors import ReportError
+from ..layout import REPORTS_DIR
 from .assemble import build_report
 from .model import Report
 
@@ -80,7 +82,7 @@ def generate_reports(settings: Settings, out_dir: Path | None = None, formats: I
 
     step = progress or (lambda _msg: None)
     chosen = parse_formats(list(formats) if formats is not None else None)
-    out_dir = (out_dir or settings.dist_dir / "reports").resolve()
+    out_dir = (out_dir or settings.dist_dir / REPORTS_DIR).resolve()
     _check_target(out_dir)
     built = None
     if build_info is None:

@@ -26,6 +26,7 @@ from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from rdflib import Graph
 
 from ..errors import ProgrammeFileError
+from ..layout import GRAPHS_DIR
 from ..memstore import graph_to_oxigraph
 from ..programmes.catalogue import Catalogue
 from ..programmes.coverage import coverage_report
@@ -43,16 +44,25 @@ FORM_OVERHEAD_BYTES = 64 * 1024
 """Room for the multipart envelope around the workbook."""
 
 
+class ReferenceUnavailable(Exception):
+    """The served build holds no frameworks or professions to check a workbook against."""
+
+
 class _Reference:
-    """The frameworks, professions and query library an analysis needs, read once from ``data/``."""
+    """The frameworks, professions and query library an analysis needs, read once per build from
+    the served release (``dist/graphs/professions.ttl`` and ``dist/graphs/referentiel/*.ttl``), so
+    that a server deployed with ``dist/`` alone can analyse too."""
 
     def __init__(self, ctx: ServerContext) -> None:
         from ..sources import parse_turtle
 
-        data = ctx.settings.data_dir
+        graphs = ctx.dist_dir / GRAPHS_DIR
+        paths = [graphs / "professions.ttl", *sorted((graphs / "referentiel").glob("*.ttl"))]
+        if not paths[0].is_file() or len(paths) == 1:
+            raise ReferenceUnavailable(f"{graphs}: no professions or frameworks in the served build")
         graph = Graph()
-        for path in [data / "professions.ttl", *sorted((data / "referentiel").glob("*.ttl"))]:
-            graph += parse_turtle(path, f"data/{path.relative_to(data).as_posix()}")
+        for path in paths:
+            graph += parse_turtle(path, f"dist/{path.relative_to(ctx.dist_dir).as_posix()}")
         self.graph = graph
         self.catalogue = replace(Catalogue.from_graph(graph), programme_keys=set())
         self.library = QueryLibrary.load(ctx.settings.queries_dir)
@@ -62,11 +72,13 @@ _LOCK = threading.Lock()
 
 
 def _reference(request: Request) -> _Reference:
-    state = request.app.state
+    """The reference of the served build (read on first use, again after a new build)."""
+    ctx = context(request)
+    key = ("analyse-reference", ctx.dist_info().source_digest)
     with _LOCK:
-        if getattr(state, "analyse_reference", None) is None:
-            state.analyse_reference = _Reference(context(request))
-        return state.analyse_reference
+        if key not in ctx.cache:
+            ctx.cache[key] = _Reference(ctx)
+        return ctx.cache[key]
 
 
 def analyse_workbook(data: bytes, name: str, reference: _Reference) -> dict[str, Any]:
@@ -124,7 +136,10 @@ async def analyse_form(request: Request) -> Response:
 @router.get("/analyse/modele.xlsx", name="analyse_template")
 async def analyse_template(request: Request) -> Response:
     """The empty programme template for the post-bac socle V1.1.2022."""
-    reference = await asyncio.to_thread(_reference, request)
+    try:
+        reference = await asyncio.to_thread(_reference, request)
+    except ReferenceUnavailable as exc:
+        return PlainTextResponse(f"modèle indisponible : {exc}\n", status_code=503)
     workbook = await asyncio.to_thread(build_template, reference.catalogue)
     out = io.BytesIO()
     await asyncio.to_thread(workbook.save, out)
@@ -173,4 +188,6 @@ async def analyse(request: Request) -> Response:
                        filename=filename)
     except TimeoutError:
         return _answer(request, 503, message="l'analyse a dépassé le temps limite")
+    except ReferenceUnavailable as exc:
+        return _answer(request, 503, message=f"analyse indisponible : {exc}")
     return _answer(request, 200, report=report, filename=filename)

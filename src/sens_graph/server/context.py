@@ -14,8 +14,9 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from ..config import Settings
+from ..layout import BUILD_INFO, VOID_FILE
 from ..namespaces import DEFAULT_BASE_IRI
-from ..store import BUILD_INFO, Store, iri_problem
+from ..store import Store, iri_problem
 from .config import ServerSettings
 
 DATA_LICENSE = "https://creativecommons.org/licenses/by/4.0/"
@@ -173,7 +174,7 @@ class ServerContext:
     def void_path(self) -> Path:
         """void.ttl of the served build (kept in its store generation), else dist/void.ttl."""
         served = getattr(self.store, "served_void", None)
-        return served if served is not None and served.is_file() else self.dist_dir / "void.ttl"
+        return served if served is not None and served.is_file() else self.dist_dir / VOID_FILE
 
     @property
     def base_iri(self) -> str:

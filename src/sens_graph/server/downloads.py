@@ -14,6 +14,9 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
 
+from ..layout import CHECKSUMS, DOWNLOAD_SEGMENT, REPORTS_DIR, is_release_file, media_type_of
+from ..layout import DOWNLOAD_GROUPS as GROUPS
+from ..layout import download_group as _group
 from .caching import build_validators, file_validators, not_modified
 from .context import DATA_LICENSE, DATA_LICENSE_LABEL, ServerContext, context
 from .negotiation import negotiate, prefers_html
@@ -21,36 +24,6 @@ from .sparql import GRAPH_MEDIA_TYPES, convert_turtle, with_charset
 
 router = APIRouter()
 
-FILE_MEDIA_TYPES: dict[str, str] = {
-    ".nq": "application/n-quads",
-    ".gz": "application/gzip",
-    ".trig": "application/trig",
-    ".ttl": "text/turtle",
-    ".owl": "application/rdf+xml",
-    ".rdf": "application/rdf+xml",
-    ".jsonld": "application/ld+json",
-    ".json": "application/json",
-    ".tsv": "text/tab-separated-values",
-    ".csv": "text/csv",
-    ".html": "text/html",
-    ".pdf": "application/pdf",
-    ".png": "image/png",
-    ".svg": "image/svg+xml",
-    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ".md": "text/markdown",
-    ".txt": "text/plain",
-    ".sqlite": "application/vnd.sqlite3",
-}
-"""File suffix → media type of the downloads and reports."""
-
-GROUPS: tuple[tuple[str, str], ...] = (
-    ("dataset", "Whole dataset (all named graphs)"),
-    ("graphs", "One file per named graph (frameworks, sources, professions, mappings…)"),
-    ("ontology", "Ontology"),
-    ("mappings", "SSSOM mapping sets"),
-    ("metadata", "Metadata, JSON-LD context and checksums"),
-    ("other", "Other files"),
-)
 VOID = "http://rdfs.org/ns/void#"
 DCAT = "http://www.w3.org/ns/dcat#"
 DCTERMS = "http://purl.org/dc/terms/"
@@ -67,7 +40,7 @@ class DownloadFile:
 
     @property
     def href(self) -> str:
-        return f"/download/{self.rel}"
+        return f"/{DOWNLOAD_SEGMENT}/{self.rel}"
 
     @property
     def human_size(self) -> str:
@@ -79,26 +52,9 @@ class DownloadFile:
         return f"{self.size} B"
 
 
-def _group(rel: str) -> str:
-    if rel.startswith("sens-graph."):
-        return "dataset"
-    top = rel.split("/", 1)[0]
-    if top in {"graphs", "ontology", "mappings"} and "/" in rel:
-        return top
-    if rel in {"void.ttl", "build-info.json", "SHA256SUMS", "context.jsonld"}:
-        return "metadata"
-    return "other"
-
-
-def media_type_of(path: Path) -> str:
-    if path.name == "SHA256SUMS":
-        return "text/plain"
-    return FILE_MEDIA_TYPES.get(path.suffix.lower(), "application/octet-stream")
-
-
 def _checksums(dist: Path) -> dict[str, str]:
     sums = {}
-    path = dist / "SHA256SUMS"
+    path = dist / CHECKSUMS
     if path.is_file():
         for line in path.read_text(encoding="utf-8").splitlines():
             digest, _, rel = line.partition("  ")
@@ -116,7 +72,7 @@ def list_downloads(ctx: ServerContext) -> list[DownloadFile]:
     files = []
     for path in sorted(dist.rglob("*")):
         rel = path.relative_to(dist).as_posix()
-        if not path.is_file() or rel.startswith("reports/") or any(p.startswith(".") for p in rel.split("/")):
+        if not path.is_file() or not is_release_file(rel):
             continue
         stat = path.stat()
         digest = sums.get(rel) or ctx.sha256(path)
@@ -173,7 +129,7 @@ async def downloads_page(request: Request) -> Response:
 @router.api_route("/download/{rel:path}", methods=["GET", "HEAD"], name="download")
 async def download_file(rel: str, request: Request) -> Response:
     ctx = context(request)
-    if rel.startswith("reports/"):
+    if rel.startswith(f"{REPORTS_DIR}/"):
         return PlainTextResponse("not found\n", status_code=404)
     path = _inside(ctx.dist_dir, rel)
     if path is None or not path.is_file():
@@ -282,7 +238,7 @@ async def dataset(request: Request) -> Response:
 async def reports(request: Request, rel: str = "") -> Response:
     """Serve dist/reports/ (written by the reports module) if it exists."""
     ctx = context(request)
-    root = ctx.dist_dir / "reports"
+    root = ctx.dist_dir / REPORTS_DIR
     if not root.is_dir():
         return ctx.templates.TemplateResponse(
             request, "error.html", {"ctx": ctx, "status": 404,

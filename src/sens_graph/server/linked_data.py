@@ -22,6 +22,7 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse, RedirectResponse, Response
 
+from ..layout import DOWNLOAD_SEGMENT, graph_file_name
 from ..namespaces import PREFIXES
 from ..store import QueryRequest, StoreError, select
 from . import pages
@@ -272,9 +273,9 @@ async def describe(ctx: ServerContext, iri: str, path: str) -> Description | Non
                               incoming_truncated=len(incoming_rows) > limit, graphs=graph_terms)
     if is_graph:
         description.graph_triples = info.graphs.get(iri)
-        rel = iri[len(info.base_iri) + len("graph/"):] if iri.startswith(info.base_iri + "graph/") else None
-        if rel and (ctx.dist_dir / "graphs" / f"{rel}.ttl").is_file():
-            description.graph_download = f"/download/graphs/{rel}.ttl"
+        rel = graph_file_name(iri, info.base_iri) if iri.startswith(info.base_iri + "graph/") else None
+        if rel and (ctx.dist_dir / rel).is_file():
+            description.graph_download = f"/{DOWNLOAD_SEGMENT}/{rel}"
     return description
 
 
@@ -334,7 +335,8 @@ def _compact_jsonld(ctx: ServerContext, ntriples: bytes) -> bytes:
     """Compact JSON-LD with the published context of the build (dist/context.jsonld) embedded."""
     from rdflib import Graph
 
-    from ..jsonld import CONTEXT_FILE, compact_jsonld, published_context
+    from ..jsonld import compact_jsonld, published_context
+    from ..layout import CONTEXT_FILE
 
     key = ("jsonld-context",)
     if key not in ctx.cache:

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from .. import __version__
-from .downloads import FILE_MEDIA_TYPES
+from ..layout import FILE_MEDIA_TYPES
 from .linked_data import DOCUMENT_EXTENSIONS, DOCUMENT_MEDIA_TYPES
 from .sparql import FORMAT_PARAMETER, FORMAT_PARAMETER_NAMES, GRAPH_MEDIA_TYPES, RESULTS_MEDIA_TYPES
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import io
 import json
+import logging
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -27,7 +28,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from ..errors import QueryError
-from ..queries import QueryLibrary, choices_sparql
+from ..queries import QueryLibrary, choices_sparql, parse_query_file
 from ..store import select
 from .caching import build_validators, not_modified
 from .context import ServerContext, context
@@ -35,6 +36,7 @@ from .negotiation import negotiate
 from .sparql import GRAPH_MEDIA_TYPES
 
 router = APIRouter()
+log = logging.getLogger("sens_graph.server")
 
 SENS = "https://w3id.org/sens-graph/def#"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
@@ -337,10 +339,11 @@ SELECT DISTINCT ?family ?familyLabel ?v WHERE {{
 
 
 async def programmes(ctx: ServerContext) -> list[dict[str, str | None]]:
-    """The programmes of the graph (diplomas; for now the DU CNS) with their printed total hours."""
+    """The programmes of the graph (sens:Programme, the DU CNS and imported ones) with their printed total hours."""
     found = await rows(ctx, """
 SELECT DISTINCT ?x ?label ?hours WHERE {
-  ?x a sens:Diploma ; skos:prefLabel ?label . OPTIONAL { ?x sens:totalHours ?hours } }""")
+  VALUES ?kind { sens:Programme sens:Diploma }
+  ?x a ?kind ; skos:prefLabel ?label . OPTIONAL { ?x sens:totalHours ?hours } }""")
     seen: dict[str, dict[str, str | None]] = {}
     for row in found:
         iri = plain(row["x"])
@@ -350,13 +353,21 @@ SELECT DISTINCT ?x ?label ?hours WHERE {
 
 
 def library(ctx: ServerContext) -> QueryLibrary:
-    """The query library of ``settings.queries_dir`` (read once per build)."""
+    """The query library of ``settings.queries_dir`` (read once per build).
+
+    Each file is read on its own: a file without the library's header is left out of the forms
+    (it stays in the editor's examples) instead of hiding every other question.
+    """
     key = ("query-library", ctx.dist_info().source_digest)
     if key not in ctx.cache:
-        try:
-            ctx.cache[key] = QueryLibrary.load(ctx.settings.queries_dir)
-        except QueryError:
-            ctx.cache[key] = QueryLibrary([])
+        queries = []
+        directory = ctx.settings.queries_dir
+        for path in sorted(directory.glob("*.rq")) if directory.is_dir() else []:
+            try:
+                queries.append(parse_query_file(path))
+            except QueryError as exc:
+                log.warning("question form left out: %s", exc)
+        ctx.cache[key] = QueryLibrary(queries, directory)
     return ctx.cache[key]
 
 

@@ -11,7 +11,8 @@ from typing import Any
 import uvicorn
 
 from ..config import Settings
-from ..store import BUILD_INFO, Store
+from ..layout import BUILD_INFO, REPORTS_DIR
+from ..store import Store
 from .app import create_app
 from .config import ServerSettings, make_store
 from .protocol import BoundedH11Protocol
@@ -85,7 +86,7 @@ def reports_are_current(settings: Settings) -> bool:
     from ..build import read_build_info
     from ..reports import INFO_NAME
 
-    info_path = settings.dist_dir / "reports" / INFO_NAME
+    info_path = settings.dist_dir / REPORTS_DIR / INFO_NAME
     build_info = read_build_info(settings)
     if build_info is None or not info_path.is_file():
         return False

@@ -1,0 +1,66 @@
+"""The build output stays byte-identical across refactorings: the inputs of a recorded commit,
+built by today's code with a fixed SOURCE_DATE_EPOCH, give the N-Quads, the TriG and the
+checksums of every other file that the build writes byte-identically, as recorded then.
+
+The hashes were taken on ``main`` at commit 1ea91c2, before the release layout moved into
+``sens_graph.layout``. A change that alters the output on purpose updates them, and says why.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from sens_graph.build import build
+from sens_graph.config import Settings
+from sens_graph.layout import CHECKSUMS, NQUADS, ONTOLOGY_DIR, SEARCH_INDEX, TRIG, VOID_FILE
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+RECORDED_AT = "1ea91c2b4e05a1058bda2451705fa96f86054729"
+SOURCE_DATE_EPOCH = "1700000000"
+RECORDED = {
+    NQUADS: "b053a6e16c38fc2fd00a4143e5e3860f6fc0fc4a5b6475bc57f1cce916f54aeb",
+    TRIG: "758707a70d092ba397422ab05ad4d4592011953f11738de872c47a83c2764b31",
+}
+RECORDED_CHECKSUM_LINES = "30c9d4a4ef98e401a434196f2d13d3d8ef3e2d2e5ca728669edb029f84f76911"
+"""SHA-256 of the SHA256SUMS lines of every release file but the three that rdflib does not write the
+same way twice (the RDF/XML and JSON-LD ontology, ordered by hash seed, and void.ttl, which holds
+their checksums): 47 files, the per-graph Turtle, the mapping sets and build-info.json among them."""
+UNSTABLE = (f"{ONTOLOGY_DIR}/sens.owl", f"{ONTOLOGY_DIR}/sens.jsonld", VOID_FILE)
+ADDED_SINCE = (SEARCH_INDEX,)
+"""Release files added after the hashes were recorded (left out of the comparison)."""
+
+
+def checkout_inputs(commit: str, target: Path) -> None:
+    """ontology/, data/, shapes/ and queries/ as they were at ``commit`` (git archive)."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    archive = subprocess.run(["git", "-C", str(PROJECT_DIR), "archive", "--format=tar", commit,
+                              "ontology", "data", "shapes", "queries"], capture_output=True)
+    if archive.returncode != 0:
+        pytest.skip(f"commit {commit[:7]} is not in this checkout: {archive.stderr.decode().strip()}")
+    target.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["tar", "-x", "-C", str(target)], input=archive.stdout, check=True)
+
+
+def test_recorded_inputs_build_to_the_recorded_bytes(tmp_path, monkeypatch):
+    checkout_inputs(RECORDED_AT, tmp_path)
+    # Queries the build runs besides the QC checks (the search index's, added since) come from
+    # today's checkout; the QC checks stay as recorded (their digest is in build-info.json).
+    shutil.copytree(PROJECT_DIR / "queries", tmp_path / "queries", dirs_exist_ok=True,
+                    ignore=lambda folder, names: ["qc"] if Path(folder) == PROJECT_DIR / "queries" else [])
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
+    settings = Settings(project_dir=tmp_path)
+    build(settings, reason=False)
+    for name, recorded in RECORDED.items():
+        assert hashlib.sha256((settings.dist_dir / name).read_bytes()).hexdigest() == recorded, name
+    lines = (settings.dist_dir / CHECKSUMS).read_text(encoding="utf-8").splitlines(keepends=True)
+    names = [line.rstrip("\n").split("  ", 1)[1] for line in lines]
+    assert set(UNSTABLE) <= set(names)
+    stable = "".join(line for line, name in zip(lines, names, strict=True) if name not in UNSTABLE + ADDED_SINCE)
+    assert stable.count("\n") == 47
+    assert hashlib.sha256(stable.encode("utf-8")).hexdigest() == RECORDED_CHECKSUM_LINES

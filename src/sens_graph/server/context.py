@@ -130,9 +130,9 @@ class ServerContext:
         """build-info.json of the build the store answers from (``store.served_build``), which
         differs from dist/'s while a new build is not loaded yet or failed to load; dist/'s when
         the store does not say (a remote store)."""
+        info = self.dist_build_info()  # also clears the cache when dist/ changes (files read from it)
         served = getattr(self.store, "served_build", None)
         if not served:
-            info = self.dist_build_info()
             if self._served_key is not None:
                 self._served_key = None
                 self.cache.clear()
@@ -166,8 +166,7 @@ class ServerContext:
                     info = self._build_info_from(json.loads(path.read_text(encoding="utf-8")))
                 except (OSError, ValueError):  # being rewritten by a build: keep the last one read
                     return self._dist_info or info
-            if self._served_key is None:
-                self.cache.clear()
+            self.cache.clear()
             self._dist_info, self._dist_key = info, key
         return self._dist_info
 

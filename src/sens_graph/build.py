@@ -24,6 +24,7 @@ from rich.console import Console
 from . import __version__
 from .config import Settings
 from .derive import add_derived_graphs
+from .exports import export_files
 from .layout import BUILD_INFO
 from .memstore import to_oxigraph
 from .reasoning import ReasoningResult, check_consistency
@@ -120,6 +121,11 @@ def build(settings: Settings, *, console: Console | None = None, reason: bool = 
     if reason:
         with steps.step("check OWL consistency (HermiT)"):
             reasoning = check_consistency(union_graph(ds), locate=lambda triple: triple_file(ds, settings, triple))
+    stamp = build_date()
+    with steps.step("standard exports (CASE, CTDL-ASN, Moodle)"):
+        graph_store = to_oxigraph(ds)
+        exports = export_files(graph_store, settings.queries_dir / "exports", base_iri=settings.base_iri,
+                               build_date=stamp, version=__version__)
     with steps.step("write dist/"):
         graphs = {str(g.identifier): g for g in ds.graphs() if len(g)}
         ontology_files = {
@@ -129,14 +135,15 @@ def build(settings: Settings, *, console: Console | None = None, reason: bool = 
         }
         info = ReleaseInfo(
             version=__version__,
-            build_date=build_date(),
+            build_date=stamp,
             base_iri=settings.base_iri,
             source_digest=source_digest(settings),
             graphs={iri: len(g) for iri, g in sorted(graphs.items())},
         )
         mapping_files = [f.path for f in data_files(settings) if f.relative.endswith(".sssom.tsv")]
-        search_rows = index_rows(to_oxigraph(ds), settings.queries_dir, base_iri=settings.base_iri)
+        search_rows = index_rows(graph_store, settings.queries_dir, base_iri=settings.base_iri)
         writers = {SEARCH_INDEX: lambda path: write_search_index(search_rows, path, source_digest=info.source_digest)}
+        writers.update({rel: export_writer(text) for rel, text in exports.items()})
         with tempfile.TemporaryDirectory(prefix="sens-graph-programmes-") as generated:
             mapping_files += programme_mapping_files(ds, settings, Path(generated))
             write_release(settings.dist_dir, graphs, ontology_files, mapping_files, info, writers=writers)
@@ -148,6 +155,16 @@ def build(settings: Settings, *, console: Console | None = None, reason: bool = 
         timings=steps.timings,
         reasoning=reasoning,
     )
+
+
+def export_writer(text: str) -> Callable[[Path], None]:
+    """A release writer that writes ``text`` (UTF-8) to the path it is given, creating its folder."""
+
+    def write(path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+    return write
 
 
 def programme_mapping_files(ds, settings: Settings, folder: Path) -> list[Path]:

@@ -72,3 +72,7 @@ class ProgrammeFileError(SensGraphError):
         self.problems = list(problems)
         lines = [f"{source}: {len(self.problems)} problème(s)"] + [f"  {p}" for p in self.problems]
         super().__init__("\n".join(lines))
+
+
+class ExportError(SensGraphError):
+    """A standard export (CASE, CTDL-ASN, Moodle) cannot be written faithfully; names the resource."""

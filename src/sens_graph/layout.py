@@ -46,6 +46,9 @@ MAPPINGS_DIR = "mappings"
 REPORTS_DIR = "reports"
 """The accreditation reports, written by ``sens-graph report`` (not by the release)."""
 
+EXPORT_DIRS = ("case", "ctdl-asn", "moodle")
+"""The standard exports, one file per framework version (written by :mod:`.exports` with the build)."""
+
 KEPT_ACROSS_BUILDS = (REPORTS_DIR,)
 """Entries of ``dist/`` the release does not own: a build carries them over unchanged."""
 
@@ -71,6 +74,7 @@ DOWNLOAD_GROUPS: tuple[tuple[str, str], ...] = (
     ("graphs", "One file per named graph (frameworks, sources, professions, mappings…)"),
     ("ontology", "Ontology"),
     ("mappings", "SSSOM mapping sets"),
+    ("exports", "Standard exports: CASE 1.0 (case/), CTDL-ASN (ctdl-asn/), Moodle CSV (moodle/)"),
     ("metadata", "Metadata, JSON-LD context and checksums"),
     ("other", "Other files"),
 )
@@ -84,6 +88,8 @@ def download_group(rel: str) -> str:
     top = rel.split("/", 1)[0]
     if top in {GRAPHS_DIR, ONTOLOGY_DIR, MAPPINGS_DIR} and "/" in rel:
         return top
+    if top in EXPORT_DIRS and "/" in rel:
+        return "exports"
     if rel in METADATA_FILES:
         return "metadata"
     return "other"

@@ -9,8 +9,10 @@ from __future__ import annotations
 import pytest
 from server.conftest import client, mini_project, server_options  # noqa: F401
 
+from sens_graph.exports import uuid_for
 from sens_graph.server import ROUTES
 
+DEMO = "https://w3id.org/sens-graph/referentiel/demo/v1"
 EXAMPLE_PATHS = {
     "/queries/{name}.rq": "/queries/competences.rq",
     "/queries/{name}": "/queries/competences",
@@ -19,6 +21,11 @@ EXAMPLE_PATHS = {
     "/static/{path}": "/static/site.css",
     "/{path}": "/referentiel/demo/v1/competence/1.1",
     "/{path}.{html|ttl|jsonld|rdf|nt|nq|trig|n3}": "/referentiel/demo/v1/competence/1.1.ttl",
+    "/ims/case/v1p0/CFDocuments/{sourcedId}": f"/ims/case/v1p0/CFDocuments/{uuid_for(DEMO)}",
+    "/ims/case/v1p0/CFPackages/{sourcedId}": f"/ims/case/v1p0/CFPackages/{uuid_for(DEMO)}",
+    "/ims/case/v1p0/CFItems/{sourcedId}": f"/ims/case/v1p0/CFItems/{uuid_for(DEMO + '/competence/1.1')}",
+    "/ims/case/v1p0/CFAssociations/{sourcedId}":
+        f"/ims/case/v1p0/CFAssociations/{uuid_for(f'{DEMO}/competence/1.1 isChildOf {DEMO}')}",
 }
 """A path of the mini build for each route template (routes without parameters are used as they are)."""
 

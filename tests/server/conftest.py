@@ -18,6 +18,9 @@ from fastapi.testclient import TestClient
 from rdflib import Dataset, Graph
 
 from sens_graph.config import Settings
+from sens_graph.exports.base import Framework, Item
+from sens_graph.exports.case import CaseGenerator
+from sens_graph.namespaces import SENS
 from sens_graph.server import ServerSettings, create_app, make_store
 from sens_graph.server.run import uvicorn_config
 from sens_graph.store import OxigraphStore
@@ -80,6 +83,17 @@ SELECT ?g (COUNT(*) AS ?triples) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORD
 }
 
 
+DEMO_FRAMEWORK = Framework(
+    iri=f"{BASE}referentiel/demo/v1", framework=None, title="Référentiel démo V1", version_info="V1", publisher=None,
+    publisher_label=None, sources=(f"{BASE}source/000",), source_labels="Référentiel socle de test (seed 000)",
+    source_location="seed 000, lines 1-3", base_iri=BASE, items=[
+        Item(f"{BASE}referentiel/demo/v1/competence/1.1", str(SENS.Competence),
+             "Identifier les données de santé à caractère personnel", "1.1", 1, None),
+        Item(f"{BASE}referentiel/demo/v1/competence/1.2", str(SENS.Competence), "Sécuriser l'accès aux données",
+             "1.2", 2, None)])
+"""The demo framework of GRAPHS as the exports see it (its CASE package is dist/case/demo-v1.json)."""
+
+
 @dataclass(frozen=True)
 class MiniProject:
     settings: Settings
@@ -133,6 +147,9 @@ def write_dist(project: Path, extra_graphs: dict[str, str] | None = None, versio
     info = {"version": version, "build_date": "2026-01-01T00:00:00Z", "base_iri": BASE,
             "source_digest": hashlib.sha256(nq.encode()).hexdigest(), "graphs": dict(sorted(counts.items()))}
     (dist / "build-info.json").write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
+    (dist / "case").mkdir(exist_ok=True)
+    (dist / "case" / "demo-v1.json").write_text(
+        CaseGenerator(build_date="2026-01-01T00:00:00Z", version=version).serialize(DEMO_FRAMEWORK), encoding="utf-8")
     reports = dist / "reports"
     reports.mkdir(exist_ok=True)
     (reports / "index.html").write_text("<html><body><h1>Coverage report</h1></body></html>", encoding="utf-8")

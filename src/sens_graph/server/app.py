@@ -14,7 +14,7 @@ from fastapi.staticfiles import StaticFiles
 
 from ..config import Settings
 from ..store import QueryRequest, Store, StoreError
-from . import analyse, downloads, editor, linked_data, pages, search_page, sparql
+from . import analyse, case_api, downloads, editor, linked_data, pages, search_page, sparql
 from .compression import NegotiatedGZipMiddleware
 from .config import ServerSettings
 from .context import ServerContext
@@ -41,6 +41,11 @@ ROUTES: tuple[tuple[str, str, str], ...] = (
     ("GET, HEAD", "/reports/{path}", "a report file"),
     ("GET, HEAD", "/static/{path}", "vendored YASGUI and the site's CSS"),
     ("GET, HEAD", "/recherche", "full-text search over every label (?q=…&type=…; HTML, or JSON by Accept)"),
+    ("GET, HEAD", "/ims/case/v1p0/CFDocuments", "CASE 1.0: every CFDocument (limit, offset, sort, orderBy)"),
+    ("GET, HEAD", "/ims/case/v1p0/CFDocuments/{sourcedId}", "CASE 1.0: one CFDocument (with CFPackageURI)"),
+    ("GET, HEAD", "/ims/case/v1p0/CFPackages/{sourcedId}", "CASE 1.0: one CFPackage (dist/case/<key>.json)"),
+    ("GET, HEAD", "/ims/case/v1p0/CFItems/{sourcedId}", "CASE 1.0: one CFItem (with CFDocumentURI)"),
+    ("GET, HEAD", "/ims/case/v1p0/CFAssociations/{sourcedId}", "CASE 1.0: one CFAssociation (with CFDocumentURI)"),
     ("GET, HEAD", "/favicon.ico", "204 (no icon)"),
     ("GET, HEAD", "/health", "health of the store as JSON: 200 if it answers queries (ok/degraded), else 503"),
     ("GET, HEAD", "/analyse", "programme coverage analysis: the upload form"),
@@ -87,6 +92,7 @@ def create_app(settings: Settings, store: Store, server: ServerSettings | None =
     app.include_router(search_page.router)
     app.include_router(analyse.router)
     app.include_router(pages.router)  # after the editor's /queries/{name}.rq
+    app.include_router(case_api.router)
 
     @app.api_route("/favicon.ico", methods=["GET", "HEAD"], include_in_schema=False)
     async def favicon(request: Request) -> Response:

@@ -43,6 +43,13 @@ DOWNLOADS_SCHEMA = {"type": "object", "required": ["files"], "properties": {"fil
     "type": "object", "required": ["path", "url", "size", "sha256", "media_type"]}}}}
 
 
+CASE_STATUS_SCHEMA = {"type": "object", "required": ["imsx_codeMajor", "imsx_severity"], "properties": {
+    "imsx_codeMajor": {"enum": ["success", "processing", "failure", "unsupported"]},
+    "imsx_severity": {"enum": ["status", "warning", "error"]}, "imsx_description": {"type": "string"},
+    "imsx_codeMinor": {"type": "object"}}}
+"""The CASE 1.0 ``imsx_StatusInfo`` error body (the Swagger definition, abridged)."""
+
+
 def _error(description: str) -> dict[str, Any]:
     return {"description": description, "content": TEXT}
 
@@ -142,6 +149,21 @@ OPERATIONS: dict[str, dict[str, dict[str, Any]]] = {
                               "content": _content(["text/html", "application/json"])},
                       "503": {"description": "the search index is not built",
                               "content": _content(["text/html", "application/json"])}}}},
+    **{f"/ims/case/v1p0/{kind}/{{sourcedId}}": {"get": {"responses": {
+        "200": {"description": f"one {kind.removesuffix('s')} (IMS CASE 1.0)",
+                "content": _content(["application/json"])},
+        "404": {"description": "unknown identifier (unknownobject) or not a UUID (invaliduuid)",
+                "content": _content(["application/json"], CASE_STATUS_SCHEMA)}}}}
+       for kind in ("CFDocuments", "CFPackages", "CFItems", "CFAssociations")},
+    "/ims/case/v1p0/CFDocuments": {"get": {
+        "parameters": [{"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "default": 100}},
+                       {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0, "default": 0}},
+                       {"name": "sort", "in": "query", "schema": {"type": "string"}},
+                       {"name": "orderBy", "in": "query", "schema": {"type": "string", "enum": ["asc", "desc"]}}],
+        "responses": {"200": {"description": "{\"CFDocuments\": [CFDocument…]}; X-Total-Count = all documents",
+                              "content": _content(["application/json"])},
+                      "400": {"description": "bad limit, offset, sort or orderBy; filter and fields unsupported",
+                              "content": _content(["application/json"], CASE_STATUS_SCHEMA)}}}},
     "/favicon.ico": {"get": {"responses": {"204": {"description": "no icon"}}}},
     "/health": {"get": {"responses": {
         "200": {"description": "the store answers queries: status ok, or degraded (see problems); served and "

@@ -45,8 +45,10 @@ def test_idle_and_busy_workers_killed_from_outside_cost_nothing(tmp_path):
             await asyncio.sleep(0.2)
             after_idle_kill = _count((await store.execute(QueryRequest(COUNT))).body)
             running = asyncio.create_task(store.execute(QueryRequest(PAIRS)))
-            await asyncio.sleep(0.3)
-            kill_all(store.worker_pids())  # the busy one (and the idle one)
+            while not store._pool._busy:  # the query has reached a worker
+                await asyncio.sleep(0.005)
+            await asyncio.sleep(0.05)
+            kill_all([worker.pid for worker in store._pool._busy])  # the worker evaluating it
             pairs = _count((await running).body)
             return triples, after_idle_kill, pairs, store.health()["workers"]["retried"], len(store.worker_pids())
         finally:

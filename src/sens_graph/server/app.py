@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from ..config import Settings
-from ..store import Store
+from ..store import QueryRequest, Store, StoreError
 from . import analyse, case_api, downloads, editor, linked_data, pages, search_page, sparql
 from .compression import NegotiatedGZipMiddleware
 from .config import ServerSettings
@@ -47,6 +47,7 @@ ROUTES: tuple[tuple[str, str, str], ...] = (
     ("GET, HEAD", "/ims/case/v1p0/CFItems/{sourcedId}", "CASE 1.0: one CFItem (with CFDocumentURI)"),
     ("GET, HEAD", "/ims/case/v1p0/CFAssociations/{sourcedId}", "CASE 1.0: one CFAssociation (with CFDocumentURI)"),
     ("GET, HEAD", "/favicon.ico", "204 (no icon)"),
+    ("GET, HEAD", "/health", "health of the store as JSON: 200 if it answers queries (ok/degraded), else 503"),
     ("GET, HEAD", "/analyse", "programme coverage analysis: the upload form"),
     ("POST", "/analyse", "coverage report of an uploaded programme workbook (HTML, or JSON by Accept); stores nothing"),
     ("GET, HEAD", "/analyse/modele.xlsx", "the empty programme template (post-bac socle V1.1.2022)"),
@@ -97,6 +98,12 @@ def create_app(settings: Settings, store: Store, server: ServerSettings | None =
     async def favicon(request: Request) -> Response:
         return Response(status_code=204)
 
+    @app.api_route("/health", methods=["GET", "HEAD"], include_in_schema=False)
+    async def health(request: Request) -> Response:
+        report = await store_health(store, ctx)
+        return JSONResponse(report, status_code=200 if report["status"] != "unavailable" else 503,
+                            headers={"Cache-Control": "no-store"})
+
     @app.api_route("/openapi.json", methods=["GET", "HEAD"], include_in_schema=False)
     async def openapi_description(request: Request) -> Response:
         return JSONResponse(openapi_document(ROUTES, str(request.base_url)))
@@ -104,6 +111,30 @@ def create_app(settings: Settings, store: Store, server: ServerSettings | None =
     app.mount("/static", StaticFiles(packages=[("sens_graph.server", "static")]), name="static")
     app.include_router(linked_data.router)  # last: the catch-all for entity IRIs
     return app
+
+
+async def store_health(store: Store, ctx: ServerContext) -> dict:
+    """What ``/health`` answers: the store's own report (``OxigraphStore.health``) or, for a
+    store without one (a remote endpoint), the outcome of ``ASK {}`` within 2 s; plus dist/'s build.
+
+    ``status``: ``ok``; ``degraded`` (queries are answered, but ``problems`` lists what needs
+    attention: an older build served, a failed reload, missing workers); ``unavailable`` (no query
+    can be answered; the route answers 503).
+    """
+    report_of = getattr(store, "health", None)
+    if report_of is not None:
+        return report_of()
+    try:
+        await store.execute(QueryRequest("ASK {}", timeout=2.0))
+        status, problems = "ok", []
+    except StoreError as exc:
+        status, problems = "unavailable", [f"{type(exc).__name__}: {exc}"]
+    dist = ctx.dist_build_info()
+    return {"status": status, "store": store.label, "store_generation": store.generation,
+            "served_build": None,
+            "dist_build": {"build_date": dist.build_date, "source_digest": dist.source_digest,
+                           "version": dist.version},
+            "problems": problems}
 
 
 def answer_head_like_get(router: APIRouter) -> None:

@@ -24,15 +24,19 @@ from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse, RedirectResponse, Response
 
 from ..store import (
+    InvalidGraphIri,
     NotAcceptable,
     QueryRequest,
     QuerySyntaxError,
     QueryTimeout,
+    QueryTooComplex,
     ResultTooLarge,
     ServiceRefused,
     StoreBusy,
     StoreError,
+    StoreUnavailable,
     UpdateRefused,
+    iri_problem,
 )
 from .context import ServerContext, context, safe_iri
 from .negotiation import negotiate, prefers_html
@@ -136,12 +140,15 @@ FORM_MEDIA_TYPE = "application/x-www-form-urlencoded"
 
 ERROR_STATUS: dict[type[StoreError], int] = {
     QuerySyntaxError: 400,
+    QueryTooComplex: 400,
+    InvalidGraphIri: 400,
     UpdateRefused: 403,
     ServiceRefused: 403,
     NotAcceptable: 406,
     ResultTooLarge: 422,
     QueryTimeout: 503,
     StoreBusy: 503,
+    StoreUnavailable: 503,
 }
 """Store error → HTTP status (anything else: 500)."""
 
@@ -377,9 +384,9 @@ async def sparql_endpoint(request: Request) -> Response:
             raise ProtocolError(406, "no acceptable media type; this endpoint writes " + ", ".join(acceptable))
         default_graphs = tuple(v for k, v in params if k == "default-graph-uri")
         named_graphs = tuple(v for k, v in params if k == "named-graph-uri")
-        for iri in default_graphs + named_graphs:
-            if not safe_iri(iri):
-                raise ProtocolError(400, f"invalid graph IRI {iri!r}")
+        for key, value in params:  # validated here: a bad IRI never reaches a worker
+            if key in {"default-graph-uri", "named-graph-uri"} and (problem := iri_problem(value)):
+                raise ProtocolError(400, f"invalid {key} {value!r}: {problem}")
         result = await ctx.store.execute(QueryRequest(
             query=query, results_media_type=results_type, graph_media_type=graph_type,
             default_graph_uris=default_graphs, named_graph_uris=named_graphs,
@@ -390,7 +397,7 @@ async def sparql_endpoint(request: Request) -> Response:
     except StoreError as exc:
         status = ERROR_STATUS.get(type(exc), 500)
         headers = {"Vary": "Accept"}
-        if isinstance(exc, StoreBusy):
+        if isinstance(exc, StoreBusy | StoreUnavailable):
             headers["Retry-After"] = "1"
         message = str(exc)
         if isinstance(exc, NotAcceptable):

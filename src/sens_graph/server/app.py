@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+import os
+import sys
+from collections.abc import AsyncIterator, Awaitable, Callable
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
@@ -67,7 +69,8 @@ def create_app(settings: Settings, store: Store, server: ServerSettings | None =
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await store.start()
         log.info("serving %s", store.label)
-        watcher = asyncio.get_running_loop().create_task(_watch(store, server.reload_interval))
+        on_reload = (lambda: remake_reports(settings)) if server.remake_reports else None
+        watcher = asyncio.get_running_loop().create_task(_watch(store, server.reload_interval, on_reload))
         try:
             yield
         finally:
@@ -149,8 +152,9 @@ def answer_head_like_get(router: APIRouter) -> None:
             methods.add("HEAD")
 
 
-async def _watch(store: Store, interval: float) -> None:
-    """Reload the store when dist/ is rebuilt (build-info.json changes)."""
+async def _watch(store: Store, interval: float,
+                 on_reload: Callable[[], Awaitable[object]] | None = None) -> None:
+    """Reload the store when dist/ is rebuilt (build-info.json changes), then call ``on_reload``."""
     if interval <= 0:
         return
     while True:
@@ -158,5 +162,30 @@ async def _watch(store: Store, interval: float) -> None:
         try:
             if await store.refresh():
                 log.info("reloaded: %s", store.label)
+                if on_reload is not None:
+                    await on_reload()
         except Exception:  # keep serving the previous data
             log.exception("store refresh failed")
+
+
+_REPORT_JOBS: dict[str, asyncio.subprocess.Process] = {}
+
+
+async def remake_reports(settings: Settings) -> asyncio.subprocess.Process | None:
+    """Start ``sens-graph report --no-build`` for the new build in a separate, niced process.
+
+    The reports of ``/reports/`` then follow the served build without holding the server's
+    event loop (a report takes about a minute of CPU). A job still running is left to finish:
+    it is restarted at the next reload, not twice at once. Returns the process started, if any.
+    """
+    key = str(settings.project_dir)
+    running = _REPORT_JOBS.get(key)
+    if running is not None and running.returncode is None:
+        return None
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "sens_graph.cli", "report", "--no-build", "--project-dir", str(settings.project_dir),
+        "--base-iri", settings.base_iri, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
+        preexec_fn=lambda: os.nice(10))
+    _REPORT_JOBS[key] = process
+    log.info("remaking the reports for the new build (pid %s)", process.pid)
+    return process

@@ -6,6 +6,7 @@ import asyncio
 import json
 import logging
 import socket
+from dataclasses import replace
 from typing import Any
 
 import uvicorn
@@ -131,6 +132,7 @@ def serve(settings: Settings, server: ServerSettings, *, build_first: bool = Tru
         ensure_build(settings, reason=reason, console=console)
     if make_reports:
         ensure_reports(settings, console=console)
+        server = replace(server, remake_reports=True)  # and again after each new build, while serving
     store = make_store(settings, server)
     lock = getattr(store, "lock", None)
     if lock is not None:  # a second server on the same store directory stops here, with a clear error

@@ -1,6 +1,6 @@
 """Graph analytics with networkx: progression DAG, overlap between frameworks, crosswalk network, figures.
 
-Everything is read from an Oxigraph store of the whole graph (``queries.open_store``), through
+Everything is read from an Oxigraph store of the whole graph (``queries.load_graph_store``), through
 the query library where a library query answers the question, otherwise through the small
 SPARQL selects below. The functions are small and separate so that the reports can reuse
 them (and their figures):
@@ -43,7 +43,7 @@ import pyoxigraph as ox
 
 from .config import Settings
 from .errors import AnalyticsError
-from .queries import QueryLibrary, Store, as_oxigraph, default_library
+from .queries import QueryableGraph, QueryLibrary, as_oxigraph, default_library
 
 SENS = "https://w3id.org/sens-graph/def#"
 PREFIXES = """
@@ -58,7 +58,7 @@ EQUIVALENT_PREDICATES = ("exactMatch", "closeMatch")
 FIGURE_FORMATS = ("png", "svg")
 
 
-def _rows(store: Store, sparql: str) -> list[dict[str, Any]]:
+def _rows(store: QueryableGraph, sparql: str) -> list[dict[str, Any]]:
     solutions = as_oxigraph(store).query(PREFIXES + sparql, use_default_graph_as_union=True)
     names = [v.value for v in solutions.variables]
     rows = []
@@ -114,7 +114,7 @@ SELECT DISTINCT ?module ?prerequisite WHERE {
 """
 
 
-def progression_graph(store: Store) -> nx.DiGraph:
+def progression_graph(store: QueryableGraph) -> nx.DiGraph:
     """The DU progression as a directed graph (edges: prerequisite → next).
 
     Nodes are the modules (attributes ``kind="module"``, ``label``, ``units`` (labels of the
@@ -243,7 +243,7 @@ class Framework:
     family: str | None = None
 
 
-def frameworks(store: Store) -> dict[str, Framework]:
+def frameworks(store: QueryableGraph) -> dict[str, Framework]:
     """Latest framework versions by IRI (the DU competence framework included)."""
     out = {}
     for row in _rows(store, _FRAMEWORKS):
@@ -251,7 +251,7 @@ def frameworks(store: Store) -> dict[str, Framework]:
     return out
 
 
-def crosswalk_graph(store: Store, library: QueryLibrary | None = None,
+def crosswalk_graph(store: QueryableGraph, library: QueryLibrary | None = None,
                     settings: Settings | None = None) -> nx.Graph:
     """Items of every framework, the DU and RNCP36050 (nodes) and the mappings between them (edges).
 
@@ -331,7 +331,7 @@ def overlap_matrix(sets: Mapping[str, set]) -> tuple[list[str], list[list[float]
     return keys, [[jaccard(sets[a], sets[b]) for b in keys] for a in keys]
 
 
-def most_shared_capacities(store: Store, g: nx.Graph, classes: list[set[str]],
+def most_shared_capacities(store: QueryableGraph, g: nx.Graph, classes: list[set[str]],
                            top: int = 10) -> list[dict[str, Any]]:
     """The capacity classes found in the most frameworks, with the number of professions reached."""
     latest = frameworks(store)
@@ -500,7 +500,7 @@ class AnalyticsSummary:
         return "\n".join(lines)
 
 
-def run_analytics(store: Store, out_dir: Path | None, *, settings: Settings | None = None,
+def run_analytics(store: QueryableGraph, out_dir: Path | None, *, settings: Settings | None = None,
                   library: QueryLibrary | None = None) -> AnalyticsSummary:
     """Compute every analysis; write the figures to ``out_dir`` (none if ``out_dir`` is None)."""
     store = as_oxigraph(store)

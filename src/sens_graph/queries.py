@@ -75,6 +75,7 @@ from .errors import QueryError
 from .layout import NQUADS
 from .memstore import from_oxigraph_term, to_oxigraph
 from .namespaces import DEFAULT_BASE_IRI
+from .release_info import is_stale
 from .values import json_value, machine_text
 
 PARAMS_MARKER = "# @params"
@@ -404,7 +405,10 @@ class QueryResult:
 # The library
 # --------------------------------------------------------------------------------------------
 
-Store = ox.Store | Dataset | Graph
+QueryableGraph = ox.Store | Dataset | Graph
+"""What a library query runs on: the in-memory graph store (pyoxigraph), an rdflib dataset or graph."""
+Store = QueryableGraph
+"""Former name of :data:`QueryableGraph` (kept for callers)."""
 
 
 class QueryLibrary:
@@ -433,7 +437,7 @@ class QueryLibrary:
         except KeyError:
             raise QueryError(f"unknown query {name!r}; valid queries: {', '.join(self._queries)}") from None
 
-    def run(self, store: Store, name: str, params: Mapping[str, object] | None = None, *,
+    def run(self, store: QueryableGraph, name: str, params: Mapping[str, object] | None = None, *,
             base_iri: str = DEFAULT_BASE_IRI) -> QueryResult:
         query = self.get(name)
         oxstore = as_oxigraph(store)
@@ -470,7 +474,8 @@ def check_choices(store: ox.Store, query: Query, params: Mapping[str, object] | 
                              f"valid values: {shown or '(none in the data)'}")
 
 
-def valid_values(store: Store, query: Query, param: Parameter, *, base_iri: str = DEFAULT_BASE_IRI) -> list[str]:
+def valid_values(store: QueryableGraph, query: Query, param: Parameter, *,
+                 base_iri: str = DEFAULT_BASE_IRI) -> list[str]:
     """The valid values of a parameter: its choices, or the ``?value`` column of its choices query."""
     if param.kind == "choice":
         return list(param.choices)
@@ -496,7 +501,7 @@ def choices_sparql(query: Query, param: Parameter, *, base_iri: str = DEFAULT_BA
     return f"{prologue}\n{param.choices_query}"
 
 
-def as_oxigraph(store: Store) -> ox.Store:
+def as_oxigraph(store: QueryableGraph) -> ox.Store:
     """A pyoxigraph store for ``store`` (rdflib datasets and graphs are copied in memory)."""
     if isinstance(store, ox.Store):
         return store
@@ -511,14 +516,15 @@ def as_oxigraph(store: Store) -> ox.Store:
     raise TypeError(f"cannot query a {type(store).__name__}")
 
 
-def open_store(settings: Settings, *, prefer_dist: bool = True) -> ox.Store:
-    """An in-memory Oxigraph store of the whole graph, derived graphs included.
+def load_graph_store(settings: Settings, *, prefer_dist: bool = True) -> ox.Store:
+    """The graph store: an in-memory Oxigraph store of the whole graph, derived graphs included.
 
     Loads ``dist/sens-graph.nq`` when it is up to date with the sources; otherwise loads the
     sources (``data/``, ontology) and computes the derived graphs, without writing ``dist/``.
-    """
-    from .build import is_stale
 
+    Not the server's SPARQL backend (:mod:`.store`, on disk or remote) nor the rdflib dataset of the
+    build (:func:`.sources.load_dataset`): the three are named apart in ``docs/architecture.md``.
+    """
     nq = settings.dist_dir / NQUADS
     if prefer_dist and nq.is_file() and not is_stale(settings):
         store = ox.Store()
@@ -532,6 +538,10 @@ def open_store(settings: Settings, *, prefer_dist: bool = True) -> ox.Store:
     return to_oxigraph(ds)
 
 
+open_store = load_graph_store
+"""Former name of :func:`load_graph_store` (kept: scripts and tests call it)."""
+
+
 @lru_cache(maxsize=8)
 def _library_for(directory: str) -> QueryLibrary:
     return QueryLibrary.load(directory)
@@ -542,7 +552,7 @@ def default_library(settings: Settings | None = None) -> QueryLibrary:
     return _library_for(str((settings or Settings()).queries_dir))
 
 
-def run(store: Store, name: str, params: Mapping[str, object] | None = None, *,
+def run(store: QueryableGraph, name: str, params: Mapping[str, object] | None = None, *,
         library: QueryLibrary | None = None, settings: Settings | None = None) -> QueryResult:
     """Run the library query ``name`` with ``params`` on ``store`` (Oxigraph store or rdflib dataset)."""
     settings = settings or Settings()
@@ -551,6 +561,7 @@ def run(store: Store, name: str, params: Mapping[str, object] | None = None, *,
 
 
 __all__ = [
-    "FORMATS", "PARAMS_MARKER", "Parameter", "Query", "QueryLibrary", "QueryResult", "as_oxigraph", "choices_sparql",
-    "default_library", "open_store", "parse_query_file", "run", "to_python", "valid_values", "values_line",
+    "FORMATS", "PARAMS_MARKER", "Parameter", "Query", "QueryLibrary", "QueryResult", "QueryableGraph", "as_oxigraph",
+    "choices_sparql", "default_library", "load_graph_store", "open_store", "parse_query_file", "run", "to_python",
+    "valid_values", "values_line",
 ]

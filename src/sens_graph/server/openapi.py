@@ -13,8 +13,8 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from .. import __version__
 from ..layout import FILE_MEDIA_TYPES
+from ..version import __version__
 from .linked_data import DOCUMENT_EXTENSIONS, DOCUMENT_MEDIA_TYPES
 from .sparql import FORMAT_PARAMETER, FORMAT_PARAMETER_NAMES, GRAPH_MEDIA_TYPES, RESULTS_MEDIA_TYPES
 

@@ -180,6 +180,12 @@ class Query:
     parameters: tuple[Parameter, ...]
     text: str
     notes: str = ""
+    has_header: bool = True
+    """False for a file read by :func:`read_any_query_file` without the library's header."""
+
+    def parameter_lines(self) -> list[str]:
+        """Each parameter as one line, ``signature — description`` (the editor's examples)."""
+        return [f"{p.signature()} — {p.description}" for p in self.parameters]
 
     def parameter(self, name: str) -> Parameter:
         for param in self.parameters:
@@ -292,6 +298,31 @@ def parse_query_file(path: Path) -> Query:
         question_en=meta["question-en"], returns=tuple(c.strip() for c in meta["returns"].split(",") if c.strip()),
         parameters=tuple(params), text=text, notes=meta.get("notes", ""),
     )
+
+
+def read_any_query_file(path: Path, *, use_header: bool = True) -> Query:
+    """Any ``.rq`` file as a :class:`Query`, for the server's editor and its examples.
+
+    A file that starts with the library header (``# title:``) is read by :func:`parse_query_file`
+    (:class:`QueryError` if that header is malformed). Any other file has no parameters; its first
+    leading comment line is the title (the file name when there is none), the following ones are
+    ``question_fr`` (the description), and ``has_header`` is False. ``use_header=False`` reads a
+    file with a header that way too (to show a file whose header is malformed as it is).
+    """
+    text = read_query_text(path)
+    if use_header and text.startswith("# title:"):
+        return parse_query_file(path)
+    header: list[str] = []
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped.startswith("#"):
+            header.append(stripped.lstrip("#").strip())
+        elif stripped:
+            break
+    header = [h for h in header if h]
+    title = header[0] if header else path.stem.replace("-", " ").replace("_", " ")
+    return Query(name=path.stem, path=path, title=title, question_fr=" ".join(header[1:]), question_en="",
+                 returns=(), parameters=(), text=text, has_header=False)
 
 
 def _parse_param(query_name: str, spec: str) -> Parameter:
@@ -562,6 +593,6 @@ def run(store: QueryableGraph, name: str, params: Mapping[str, object] | None = 
 
 __all__ = [
     "FORMATS", "PARAMS_MARKER", "Parameter", "Query", "QueryLibrary", "QueryResult", "QueryableGraph", "as_oxigraph",
-    "choices_sparql", "default_library", "load_graph_store", "open_store", "parse_query_file", "run", "to_python",
-    "valid_values", "values_line",
+    "choices_sparql", "default_library", "load_graph_store", "open_store", "parse_query_file", "read_any_query_file",
+    "run", "to_python", "valid_values", "values_line",
 ]

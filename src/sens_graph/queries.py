@@ -578,6 +578,11 @@ def _library_for(directory: str) -> QueryLibrary:
     return QueryLibrary.load(directory)
 
 
+def library_for(directory: Path | str) -> QueryLibrary:
+    """The library of a query folder, read once per folder (``queries/``, ``queries/analytics/``…)."""
+    return _library_for(str(directory))
+
+
 def default_library(settings: Settings | None = None) -> QueryLibrary:
     """The library of the project's ``queries/`` folder (cached per folder)."""
     return _library_for(str((settings or Settings()).queries_dir))
@@ -593,6 +598,6 @@ def run(store: QueryableGraph, name: str, params: Mapping[str, object] | None = 
 
 __all__ = [
     "FORMATS", "PARAMS_MARKER", "Parameter", "Query", "QueryLibrary", "QueryResult", "QueryableGraph", "as_oxigraph",
-    "choices_sparql", "default_library", "load_graph_store", "open_store", "parse_query_file", "read_any_query_file",
-    "run", "to_python", "valid_values", "values_line",
+    "choices_sparql", "default_library", "library_for", "load_graph_store", "open_store", "parse_query_file",
+    "read_any_query_file", "run", "to_python", "valid_values", "values_line",
 ]

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph as ox
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -76,8 +77,16 @@ _SAFE_IRI = re.compile(r'^[^<>"{}|^`\\\x00-\x20]+$')
 
 
 def safe_iri(iri: str) -> bool:
-    """True if the text can stand between ``<`` and ``>`` in a SPARQL query."""
-    return bool(_SAFE_IRI.match(iri))
+    """True if the text is an IRI that can stand between ``<`` and ``>`` in a SPARQL query (no
+    character that ends the term, and accepted by pyoxigraph's strict IRI parser, which
+    :func:`sens_graph.iri.sparql_iri` uses to bind it)."""
+    if not _SAFE_IRI.match(iri):
+        return False
+    try:
+        ox.NamedNode(iri)
+    except ValueError:
+        return False
+    return True
 
 
 class ServerContext:

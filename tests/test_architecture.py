@@ -164,6 +164,12 @@ def test_no_upward_arrow():
     assert upward == []
 
 
+def test_routes_do_not_import_the_sparql_endpoint():
+    """Media-type maps and error responses live in server.http; only the app mounts server.sparql."""
+    importers = sorted(m for m, targets in import_graph().items() if "server.sparql" in targets)
+    assert importers == ["server.app"]
+
+
 def test_the_checks_catch_a_cycle_and_an_upward_arrow():
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
     assert layer_of("queries") > layer_of("derive")  # so derive → queries would be reported

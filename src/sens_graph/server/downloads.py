@@ -23,8 +23,8 @@ from ..layout import download_group as _group
 from ..namespaces import PREFIXES
 from .caching import build_validators, file_validators, not_modified
 from .context import DATA_LICENSE, DATA_LICENSE_LABEL, ServerContext, context
+from .http import GRAPH_MEDIA_TYPES, convert_turtle, with_charset
 from .negotiation import negotiate, prefers_html
-from .sparql import GRAPH_MEDIA_TYPES, convert_turtle, with_charset
 
 router = APIRouter()
 

@@ -10,8 +10,8 @@ from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse,
 from ..queries import Query
 from .caching import build_validators, not_modified
 from .context import context, runnable_text
+from .http import GRAPH_MEDIA_TYPES
 from .negotiation import negotiate
-from .sparql import GRAPH_MEDIA_TYPES
 
 router = APIRouter()
 

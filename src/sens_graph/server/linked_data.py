@@ -29,8 +29,8 @@ from ..store import QueryRequest, StoreError, select
 from . import pages
 from .caching import build_validators, not_modified
 from .context import ServerContext, context, safe_iri
+from .http import ERROR_STATUS, error_response, with_charset, xml_safe
 from .negotiation import negotiate
-from .sparql import ERROR_STATUS, error_response, with_charset, xml_safe
 
 router = APIRouter()
 

@@ -34,8 +34,8 @@ from ..queries import QueryLibrary, choices_sparql, parse_query_file
 from ..store import select
 from .caching import build_validators, not_modified
 from .context import ServerContext, context
+from .http import GRAPH_MEDIA_TYPES
 from .negotiation import negotiate
-from .sparql import GRAPH_MEDIA_TYPES
 
 router = APIRouter()
 log = logging.getLogger("sens_graph.server")
@@ -1106,7 +1106,7 @@ def answer_xlsx(answer: Answer, title: str) -> bytes:
 async def question_page(name: str, request: Request) -> Response:
     """A library question: its form; with ``run`` (or any parameter) its answer; ``format=csv|xlsx`` to download."""
     from ..store import StoreError
-    from .sparql import ERROR_STATUS
+    from .http import ERROR_STATUS
 
     ctx = context(request)
     lib = library(ctx)

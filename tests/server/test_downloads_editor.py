@@ -8,11 +8,11 @@ import json
 import re
 
 import pytest
+from common import BASE
 from rdflib import Graph, URIRef
 
 from sens_graph.server.context import load_query_library
 
-BASE = "https://w3id.org/sens-graph/"
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 DCAT = "http://www.w3.org/ns/dcat#"
 VOID = "http://rdfs.org/ns/void#"

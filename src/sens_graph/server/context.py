@@ -22,6 +22,7 @@ from ..namespaces import DEFAULT_BASE_IRI
 from ..queries import Query, read_any_query_file
 from ..store import Store
 from .config import ServerSettings
+from .urls import Urls
 
 log = logging.getLogger(__name__)
 
@@ -98,6 +99,8 @@ class ServerContext:
         self.store = store
         env = Environment(loader=PackageLoader("sens_graph.server", "templates"),
                           autoescape=select_autoescape(["html", "xml"]), trim_blocks=True, lstrip_blocks=True)
+        self.urls = Urls(lambda: self.base_iri)
+        env.globals["urls"] = self.urls
         self.templates = Jinja2Templates(env=env)
         self._dist_key: tuple[float, int] | None = None
         self._dist_info: DistInfo | None = None
@@ -135,11 +138,8 @@ class ServerContext:
         return self.dist_info().base_iri
 
     def local_href(self, iri: str) -> str | None:
-        """The path on this server of an IRI under the base (hash kept), else None."""
-        base = self.base_iri
-        if iri.startswith(base) and len(iri) > len(base):
-            return "/" + iri[len(base):]
-        return None
+        """The path on this server of an IRI under the base (hash kept), else None (:meth:`Urls.local`)."""
+        return self.urls.local(iri)
 
     def sha256(self, path: Path) -> str:
         stat = path.stat()

@@ -17,10 +17,11 @@ from rdflib import Graph
 from rdflib.namespace import RDF, VOID
 
 from ..catalog import minimal_dataset_description, served_description
-from ..layout import CHECKSUMS, DOWNLOAD_SEGMENT, REPORTS_DIR, VOID_FILE, is_release_file, media_type_of
+from ..layout import CHECKSUMS, REPORTS_DIR, VOID_FILE, is_release_file, media_type_of
 from ..layout import DOWNLOAD_GROUPS as GROUPS
 from ..layout import download_group as _group
 from ..namespaces import PREFIXES
+from . import urls
 from .caching import build_validators, file_validators, not_modified
 from .context import DATA_LICENSE, DATA_LICENSE_LABEL, ServerContext, context
 from .http import GRAPH_MEDIA_TYPES, convert_turtle, with_charset
@@ -40,7 +41,7 @@ class DownloadFile:
 
     @property
     def href(self) -> str:
-        return f"/{DOWNLOAD_SEGMENT}/{self.rel}"
+        return urls.download(self.rel)
 
     @property
     def human_size(self) -> str:

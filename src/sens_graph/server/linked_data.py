@@ -23,7 +23,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse, RedirectResponse, Response
 
 from ..iri import sparql_iri, sparql_string, sparql_values
-from ..layout import DOWNLOAD_SEGMENT, graph_file_name
+from ..layout import graph_file_name
 from ..namespaces import PREFIXES
 from ..store import QueryRequest, StoreError, select
 from . import pages
@@ -31,6 +31,7 @@ from .caching import build_validators, not_modified
 from .context import ServerContext, context, safe_iri
 from .http import ERROR_STATUS, error_response, with_charset, xml_safe
 from .negotiation import negotiate
+from .urls import reserved
 
 router = APIRouter()
 
@@ -278,7 +279,7 @@ async def describe(ctx: ServerContext, iri: str, path: str) -> Description | Non
         description.graph_triples = info.graphs.get(iri)
         rel = graph_file_name(iri, info.base_iri) if iri.startswith(info.base_iri + "graph/") else None
         if rel and (ctx.dist_dir / rel).is_file():
-            description.graph_download = f"/{DOWNLOAD_SEGMENT}/{rel}"
+            description.graph_download = ctx.urls.download(rel)
     return description
 
 
@@ -380,7 +381,7 @@ async def linked_data(path: str, request: Request) -> Response:
     ctx = context(request)
     stem, ext = _split_extension(path)
     iri = ctx.base_iri + stem
-    if not stem or not valid_iri(iri):
+    if not stem or reserved(stem) or not valid_iri(iri):
         return not_found(request, ctx, f"no such resource: /{path}")
     try:
         if ext is None:
@@ -390,7 +391,7 @@ async def linked_data(path: str, request: Request) -> Response:
             if chosen is None:
                 return error_response(406, "available as " + ", ".join(DOCUMENT_EXTENSIONS.values()),
                                       {"Vary": "Accept"})
-            target = f"/{stem}.{DOCUMENT_MEDIA_TYPES[chosen]}"
+            target = ctx.urls.document(stem, DOCUMENT_MEDIA_TYPES[chosen])
             return RedirectResponse(target, status_code=303, headers={"Vary": "Accept", "Link": _alternates(stem)})
         if not await _exists(ctx, iri):
             return not_found(request, ctx, f"{iri} is not in the graph")

@@ -32,6 +32,7 @@ from ..errors import QueryError
 from ..iri import sparql_iri, sparql_values
 from ..queries import QueryLibrary, choices_sparql, parse_query_file
 from ..store import select
+from . import urls
 from .caching import build_validators, not_modified
 from .context import ServerContext, context
 from .http import GRAPH_MEDIA_TYPES
@@ -176,9 +177,7 @@ def version_key(ctx: ServerContext, iri: str) -> str | None:
 
 def href(ctx: ServerContext, iri: str | None) -> str | None:
     """The link to an IRI: its path on this server when under the base, else the IRI."""
-    if iri is None:
-        return None
-    return ctx.local_href(iri) or iri
+    return ctx.urls.entity(iri)
 
 
 async def rows(ctx: ServerContext, query: str) -> list[dict[str, dict[str, str]]]:
@@ -381,7 +380,7 @@ async def home(request: Request) -> Response:
     if chosen is not None and chosen != "text/html":
         return RedirectResponse("/.well-known/void", status_code=303, headers={"Vary": "Accept"})
     if "example" in request.query_params:  # the editor's old address: /?example=<name>&run=1
-        return RedirectResponse(f"/editeur?{request.url.query}", status_code=301, headers={"Vary": "Accept"})
+        return RedirectResponse(f"{ctx.urls.editor()}?{request.url.query}", status_code=301, headers={"Vary": "Accept"})
     versions, people, progs = await asyncio.gather(framework_versions(ctx), professions(ctx), programmes(ctx))
     wanted = (request.query_params.get("profession") or "").strip()
     answer, error = None, None
@@ -456,7 +455,7 @@ SELECT DISTINCT ?p ?o ?g ?label WHERE {{
 
 def twins(path: str) -> list[dict[str, str]]:
     """The machine twins of the page of ``/<path>``."""
-    return [{"href": f"/{path}.{ext}", "name": name, "type": media} for ext, (name, media) in TWINS.items()]
+    return [{"href": urls.document(path, ext), "name": name, "type": media} for ext, (name, media) in TWINS.items()]
 
 
 def downloads_of(ctx: ServerContext, graphs: set[str]) -> list[dict[str, str]]:
@@ -466,7 +465,7 @@ def downloads_of(ctx: ServerContext, graphs: set[str]) -> list[dict[str, str]]:
     for graph in sorted(graphs):
         rel = graph[len(prefix):] if graph.startswith(prefix) else None
         if rel and (ctx.dist_dir / "graphs" / f"{rel}.ttl").is_file():
-            out.append({"href": f"/download/graphs/{rel}.ttl", "name": f"{rel}.ttl", "graph": graph,
+            out.append({"href": urls.download(f"graphs/{rel}.ttl"), "name": f"{rel}.ttl", "graph": graph,
                         "graph_href": href(ctx, graph)})
     return out
 
@@ -1141,6 +1140,6 @@ async def question_page(name: str, request: Request) -> Response:
     return render(request, ctx, "question.html", {
         "query": query, "title": _french_part(query.title), "fields": fields, "error": error, "answer": answer,
         "cells": cells, "sparql": text, "shown": min(len(answer.rows), MAX_ANSWER_ROWS) if answer else 0,
-        "download": f"/queries/{name}?{bound}", "editor": "/editeur?" + urlencode({"query": text}),
+        "download": f"{ctx.urls.query(name)}?{bound}", "editor": ctx.urls.editor(query=text),
         "notes": query.notes,
     }, status=status)

@@ -26,6 +26,7 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, RDFS, SKOS, VOID, XSD
 
 from .iri import slugify
+from .layout import CASE_API_PATH
 from .namespaces import PREFIXES, SD, SENS, SPDX, VCARD
 
 LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
@@ -54,6 +55,8 @@ MEDIA_TYPES = {
 GZIP = URIRef(IANA + "application/gzip")
 DUMP_FILES = ("sens-graph.nq.gz", "sens-graph.nq", "sens-graph.trig")
 SPARQL_PROTOCOL = URIRef("https://www.w3.org/TR/sparql11-protocol/")
+CASE_STANDARD = URIRef("https://www.imsglobal.org/spec/case/v1p0/")
+"""1EdTech Competencies and Academic Standards Exchange (CASE) 1.0, which the CASE API follows."""
 
 
 def media_type(path: Path) -> tuple[URIRef | None, URIRef | None]:
@@ -327,6 +330,20 @@ def void_description(info, files: Iterable[Path], root: Path, graphs: dict[str, 
     g.add((service, DCTERMS.license, LICENSE))
     g.add((service, DCTERMS.publisher, publisher))
     g.add((service, DCAT.contactPoint, contact))
+
+    case_api = URIRef(f"{base}{CASE_API_PATH}/CFDocuments")
+    g.add((catalog, DCAT.service, case_api))
+    g.add((case_api, RDF.type, DCAT.DataService))
+    g.add((case_api, DCTERMS.title, Literal("API CASE 1.0 de sens-graph (lecture seule)", lang="fr")))
+    g.add((case_api, DCTERMS.title, Literal("sens-graph CASE 1.0 API (read-only)", lang="en")))
+    g.add((case_api, DCAT.endpointURL, URIRef(f"{base}{CASE_API_PATH}/")))
+    g.add((case_api, DCAT.endpointDescription, URIRef(f"{base}openapi.json")))
+    g.add((case_api, DCAT.servesDataset, ds))
+    g.add((case_api, DCTERMS.conformsTo, CASE_STANDARD))
+    g.add((CASE_STANDARD, RDF.type, DCTERMS.Standard))
+    g.add((case_api, DCTERMS.license, LICENSE))
+    g.add((case_api, DCTERMS.publisher, publisher))
+    g.add((case_api, DCAT.contactPoint, contact))
 
     for iri, n in sorted(info.graphs.items()):
         subset = URIRef(iri)

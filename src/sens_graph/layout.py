@@ -52,6 +52,9 @@ EXPORT_DIRS = ("case", "ctdl-asn", "moodle")
 KEPT_ACROSS_BUILDS = (REPORTS_DIR,)
 """Entries of ``dist/`` the release does not own: a build carries them over unchanged."""
 
+CASE_API_PATH = "ims/case/v1p0"
+"""URL path of the read-only CASE 1.0 API (``<base>ims/case/v1p0/CFDocuments`` …), as the CASE OpenAPI says."""
+
 DOWNLOAD_SEGMENT = "download"
 """URL path segment of the files: ``<base>download/<path>`` in VoID, ``/download/<path>`` on the server."""
 

@@ -72,9 +72,13 @@ def test_sssom_convert_command_writes_rdf(tmp_path):
 
 
 def test_release_publishes_the_same_valid_files(released):
-    """What the release writes to dist/mappings/ passes too (it is each data file, byte for byte)."""
+    """What the release writes to dist/mappings/ passes too: each data file, byte for byte, and the
+    coverage set generated for each programme of data/programmes/ (programme-<key>.sssom.tsv)."""
     published = sorted((released.dist_dir / "mappings").glob("*.sssom.tsv"))
-    assert [p.name for p in published] == [p.name for p in MAPPING_FILES]
+    programmes = sorted(f"programme-{p.name}.sssom.tsv" for p in (PROJECT_DIR / "data" / "programmes").iterdir()
+                        if p.is_dir())
+    assert programmes == ["programme-etu-e-sante.sssom.tsv"]
+    assert [p.name for p in published] == sorted([p.name for p in MAPPING_FILES] + programmes)
     for path in published:
         msdf = sssom_parsers.parse_sssom_table(path)
         reports = validate(msdf, DEFAULT_VALIDATION_TYPES, fail_on_error=False)

@@ -99,8 +99,19 @@ def test_class_and_property_partitions(void):
     ds = URIRef(BASE + "dataset")
     by_class = {void.value(p, VOID["class"]): int(void.value(p, VOID.entities))
                 for p in void.objects(ds, VOID.classPartition)}
-    assert by_class[SKOS.Concept] == 802
+    assert by_class[SKOS.Concept] == 803  # 802 + the modality sens:Hybride
     assert by_class[URIRef(BASE + "def#Capacity")] == 451
     by_property = {void.value(p, VOID.property): int(void.value(p, VOID.triples))
                    for p in void.objects(ds, VOID.propertyPartition)}
     assert by_property[URIRef(BASE + "def#ofCompetence")] == 451
+
+
+def test_sparql_endpoint_and_case_api_are_data_services(void):
+    """Issue 15: the SPARQL endpoint and the CASE API are described as dcat:DataService of the catalogue."""
+    base = "https://w3id.org/sens-graph/"
+    services = set(void.subjects(RDF.type, DCAT.DataService))
+    case_api = URIRef(f"{base}ims/case/v1p0/CFDocuments")
+    assert {URIRef(f"{base}sparql"), case_api} <= services
+    assert (case_api, DCAT.endpointURL, URIRef(f"{base}ims/case/v1p0/")) in void
+    assert (case_api, DCTERMS.conformsTo, URIRef("https://www.imsglobal.org/spec/case/v1p0/")) in void
+    assert (case_api, DCAT.servesDataset, URIRef(f"{base}dataset")) in void

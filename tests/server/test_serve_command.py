@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 
 import pytest
@@ -97,3 +98,50 @@ def test_a_failing_report_does_not_stop_the_server(monkeypatch, tmp_path):
 
     monkeypatch.setattr(sens_graph.reports, "generate_reports", broken)
     assert ensure_reports(settings) is False
+
+
+def test_reports_are_remade_after_a_reload(tmp_path):
+    """While serving, a new build (the store reloads) starts `sens-graph report --no-build` in the background."""
+    import asyncio
+
+    from sens_graph.server import app as app_module
+
+    class OneReload:
+        label = "fake"
+        calls = 0
+
+        async def refresh(self) -> bool:
+            self.calls += 1
+            if self.calls > 1:
+                raise asyncio.CancelledError
+            return True
+
+    started = []
+
+    async def on_reload() -> None:
+        started.append(True)
+
+    async def run() -> None:
+        with contextlib.suppress(asyncio.CancelledError):
+            await app_module._watch(OneReload(), 0.01, on_reload)
+
+    asyncio.run(run())
+    assert started == [True]
+
+
+def test_remake_reports_runs_the_report_command_once_at_a_time(tmp_path):
+    import asyncio
+
+    from sens_graph.server.app import remake_reports
+
+    settings = Settings(project_dir=tmp_path)
+
+    async def run() -> tuple:
+        first = await remake_reports(settings)
+        second = await remake_reports(settings)  # the first is still running: not started twice
+        await first.wait()
+        return first, second
+
+    first, second = asyncio.run(run())
+    assert first is not None and second is None
+    assert first.returncode != 0  # an empty project: the command fails, the server goes on

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
+import signal
 import socket
 import threading
 import time
+import urllib.error
 import urllib.parse
+import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -294,7 +298,7 @@ def test_reload_when_build_info_changes(tmp_path):
                        version="0.0.test2")
             reloaded = await store.refresh()
             after = json.loads((await store.execute(QueryRequest(COUNT))).body)
-            generations = sorted(p.name for p in (project / "var" / "store").iterdir())
+            generations = sorted(p.name for p in (project / "var" / "store").iterdir() if p.is_dir())
             return (int(before["results"]["bindings"][0]["n"]["value"]),
                     int(after["results"]["bindings"][0]["n"]["value"]), reloaded,
                     first_path.exists(), generations)
@@ -319,3 +323,57 @@ def test_loading_is_skipped_when_the_generation_exists(mini_project, tmp_path):
     mark = (first / "LOADED.json").stat().st_mtime_ns
     second = asyncio.run(start_and_stop())
     assert first == second and (second / "LOADED.json").stat().st_mtime_ns == mark
+
+
+def test_short_soak_with_runaway_queries_and_killed_workers(mini_project, tmp_path):
+    """A bounded version of the 8 clients × 60 s soak: 8 clients for 6 s, each sending a runaway
+    query every 2 s (503 at the time limit) between small ones, while a worker is SIGKILLed every
+    2.5 s (longer than the time limit, so no query loses two workers: it is retried once). No
+    client sees any other status, and no worker process is left behind."""
+    from .conftest import server_settings, start_live_server
+
+    options = server_settings(mini_project, store_dir=tmp_path / "store", queue_timeout=30.0)
+    live, thread = start_live_server(mini_project.settings, options)
+    statuses: list[tuple[str, int]] = []
+    seen_pids: set[int] = set(live.store.worker_pids())
+    stop = time.monotonic() + 6
+
+    def client_loop() -> None:
+        next_runaway = time.monotonic() + 0.5
+        while time.monotonic() < stop:
+            runaway = time.monotonic() >= next_runaway
+            query = CROSS_PRODUCT if runaway else SMALL
+            next_runaway += 2 if runaway else 0
+            try:
+                with urllib.request.urlopen(live.url + "/sparql?" + urllib.parse.urlencode({"query": query}),
+                                            timeout=60) as answer:
+                    statuses.append(("runaway" if runaway else "small", answer.status))
+            except urllib.error.HTTPError as exc:
+                statuses.append(("runaway" if runaway else "small", exc.code))
+
+    def killer() -> None:
+        time.sleep(1)
+        while time.monotonic() < stop:
+            time.sleep(QUERY_TIMEOUT + 0.5)
+            pids = live.store.worker_pids()
+            seen_pids.update(pids)
+            if pids:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pids[len(statuses) % len(pids)], signal.SIGKILL)
+
+    try:
+        threads = [threading.Thread(target=client_loop) for _ in range(8)] + [threading.Thread(target=killer)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(120)
+        seen_pids.update(live.store.worker_pids())
+        small = [s for kind, s in statuses if kind == "small"]
+        runaways = [s for kind, s in statuses if kind == "runaway"]
+        assert small and set(small) == {200}, sorted(set(statuses))
+        assert runaways and set(runaways) <= {503}
+    finally:
+        live.server.should_exit = True
+        thread.join(30)
+    leftover = [pid for pid in seen_pids if _pid_alive(pid)]
+    assert not leftover

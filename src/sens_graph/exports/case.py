@@ -27,9 +27,9 @@ import json
 from collections.abc import Iterable
 from typing import Any, ClassVar
 
+from ..layout import CASE_API_PATH
 from .base import Framework, Generator, Item, uuid_for
 
-CASE_API_PATH = "ims/case/v1p0"
 LICENSE_IRI = "https://creativecommons.org/licenses/by/4.0/"
 LICENSE_TITLE = "Creative Commons Attribution 4.0 International (CC BY 4.0)"
 

@@ -31,7 +31,8 @@ def programme_sssom_tsv(source: ProgrammeSource, base: str = DEFAULT_BASE_IRI) -
     """The SSSOM TSV text of the programme's ``couverture`` rows (UTF-8, tab-separated)."""
     key = source.key
     header = {
-        "curie_map": {"sgr": f"{base}referentiel/", "sgp": f"{base}programme/"},
+        "curie_map": {"sgr": f"{base}referentiel/", "sgp": f"{base}programme/",
+                      "sens": "https://w3id.org/sens-graph/def#", "xsd": "http://www.w3.org/2001/XMLSchema#"},
         "mapping_set_id": f"{base}mapping/{set_name(key)}",
         "mapping_set_title": f"{source.fields['titre']} → {source.framework.key} : couverture",
         "mapping_set_description": (
@@ -41,12 +42,9 @@ def programme_sssom_tsv(source: ProgrammeSource, base: str = DEFAULT_BASE_IRI) -
         "license": "https://creativecommons.org/licenses/by/4.0/",
         "creator_label": sorted({row.auteur for row in source.coverage if row.auteur}) or ["sens-graph developers"],
         "extension_definitions": [
-            {"slot_name": "mapping_status", "property": "https://w3id.org/sens-graph/def#mappingStatus",
-             "type_hint": "http://www.w3.org/2001/XMLSchema#string"},
-            {"slot_name": "coverage_relation", "property": "https://w3id.org/sens-graph/def#coverageRelation",
-             "type_hint": "http://www.w3.org/2001/XMLSchema#string"},
-            {"slot_name": "hours", "property": "https://w3id.org/sens-graph/def#hours",
-             "type_hint": "http://www.w3.org/2001/XMLSchema#decimal"},
+            {"slot_name": "mapping_status", "property": "sens:mappingStatus", "type_hint": "xsd:string"},
+            {"slot_name": "coverage_relation", "property": "sens:coverageRelation", "type_hint": "xsd:string"},
+            {"slot_name": "hours", "property": "sens:hours", "type_hint": "xsd:decimal"},
         ],
     }
     text = yaml.safe_dump(header, allow_unicode=True, sort_keys=False, width=1000)

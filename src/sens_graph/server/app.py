@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+import os
+import sys
+from collections.abc import AsyncIterator, Awaitable, Callable
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
@@ -13,7 +15,7 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from ..config import Settings
-from ..store import Store
+from ..store import QueryRequest, Store, StoreError
 from . import analyse, case_api, downloads, editor, linked_data, pages, search_page, sparql
 from .compression import NegotiatedGZipMiddleware
 from .config import ServerSettings
@@ -47,6 +49,7 @@ ROUTES: tuple[tuple[str, str, str], ...] = (
     ("GET, HEAD", "/ims/case/v1p0/CFItems/{sourcedId}", "CASE 1.0: one CFItem (with CFDocumentURI)"),
     ("GET, HEAD", "/ims/case/v1p0/CFAssociations/{sourcedId}", "CASE 1.0: one CFAssociation (with CFDocumentURI)"),
     ("GET, HEAD", "/favicon.ico", "204 (no icon)"),
+    ("GET, HEAD", "/health", "health of the store as JSON: 200 if it answers queries (ok/degraded), else 503"),
     ("GET, HEAD", "/analyse", "programme coverage analysis: the upload form"),
     ("POST", "/analyse", "coverage report of an uploaded programme workbook (HTML, or JSON by Accept); stores nothing"),
     ("GET, HEAD", "/analyse/modele.xlsx", "the empty programme template (post-bac socle V1.1.2022)"),
@@ -66,7 +69,8 @@ def create_app(settings: Settings, store: Store, server: ServerSettings | None =
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await store.start()
         log.info("serving %s", store.label)
-        watcher = asyncio.get_running_loop().create_task(_watch(store, server.reload_interval))
+        on_reload = (lambda: remake_reports(settings)) if server.remake_reports else None
+        watcher = asyncio.get_running_loop().create_task(_watch(store, server.reload_interval, on_reload))
         try:
             yield
         finally:
@@ -97,6 +101,12 @@ def create_app(settings: Settings, store: Store, server: ServerSettings | None =
     async def favicon(request: Request) -> Response:
         return Response(status_code=204)
 
+    @app.api_route("/health", methods=["GET", "HEAD"], include_in_schema=False)
+    async def health(request: Request) -> Response:
+        report = await store_health(store, ctx)
+        return JSONResponse(report, status_code=200 if report["status"] != "unavailable" else 503,
+                            headers={"Cache-Control": "no-store"})
+
     @app.api_route("/openapi.json", methods=["GET", "HEAD"], include_in_schema=False)
     async def openapi_description(request: Request) -> Response:
         return JSONResponse(openapi_document(ROUTES, str(request.base_url)))
@@ -104,6 +114,30 @@ def create_app(settings: Settings, store: Store, server: ServerSettings | None =
     app.mount("/static", StaticFiles(packages=[("sens_graph.server", "static")]), name="static")
     app.include_router(linked_data.router)  # last: the catch-all for entity IRIs
     return app
+
+
+async def store_health(store: Store, ctx: ServerContext) -> dict:
+    """What ``/health`` answers: the store's own report (``OxigraphStore.health``) or, for a
+    store without one (a remote endpoint), the outcome of ``ASK {}`` within 2 s; plus dist/'s build.
+
+    ``status``: ``ok``; ``degraded`` (queries are answered, but ``problems`` lists what needs
+    attention: an older build served, a failed reload, missing workers); ``unavailable`` (no query
+    can be answered; the route answers 503).
+    """
+    report_of = getattr(store, "health", None)
+    if report_of is not None:
+        return report_of()
+    try:
+        await store.execute(QueryRequest("ASK {}", timeout=2.0))
+        status, problems = "ok", []
+    except StoreError as exc:
+        status, problems = "unavailable", [f"{type(exc).__name__}: {exc}"]
+    dist = ctx.dist_build_info()
+    return {"status": status, "store": store.label, "store_generation": store.generation,
+            "served_build": None,
+            "dist_build": {"build_date": dist.build_date, "source_digest": dist.source_digest,
+                           "version": dist.version},
+            "problems": problems}
 
 
 def answer_head_like_get(router: APIRouter) -> None:
@@ -118,8 +152,9 @@ def answer_head_like_get(router: APIRouter) -> None:
             methods.add("HEAD")
 
 
-async def _watch(store: Store, interval: float) -> None:
-    """Reload the store when dist/ is rebuilt (build-info.json changes)."""
+async def _watch(store: Store, interval: float,
+                 on_reload: Callable[[], Awaitable[object]] | None = None) -> None:
+    """Reload the store when dist/ is rebuilt (build-info.json changes), then call ``on_reload``."""
     if interval <= 0:
         return
     while True:
@@ -127,5 +162,30 @@ async def _watch(store: Store, interval: float) -> None:
         try:
             if await store.refresh():
                 log.info("reloaded: %s", store.label)
+                if on_reload is not None:
+                    await on_reload()
         except Exception:  # keep serving the previous data
             log.exception("store refresh failed")
+
+
+_REPORT_JOBS: dict[str, asyncio.subprocess.Process] = {}
+
+
+async def remake_reports(settings: Settings) -> asyncio.subprocess.Process | None:
+    """Start ``sens-graph report --no-build`` for the new build in a separate, niced process.
+
+    The reports of ``/reports/`` then follow the served build without holding the server's
+    event loop (a report takes about a minute of CPU). A job still running is left to finish:
+    it is restarted at the next reload, not twice at once. Returns the process started, if any.
+    """
+    key = str(settings.project_dir)
+    running = _REPORT_JOBS.get(key)
+    if running is not None and running.returncode is None:
+        return None
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "sens_graph.cli", "report", "--no-build", "--project-dir", str(settings.project_dir),
+        "--base-iri", settings.base_iri, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
+        preexec_fn=lambda: os.nice(10))
+    _REPORT_JOBS[key] = process
+    log.info("remaking the reports for the new build (pid %s)", process.pid)
+    return process

@@ -64,8 +64,10 @@ def build_validators(ctx: ServerContext, *representation: str) -> Validators:
 
     ``representation`` names what else the bytes depend on (route, media type, extra inputs).
     """
-    info = ctx.dist_info()
-    material = "\x1f".join((info.source_digest, info.build_date, info.version, __version__, *representation))
+    info = ctx.dist_info()  # the served build; dist/'s too, for what lists its files (downloads, VoID)
+    files = ctx.dist_build_info()
+    material = "\x1f".join((info.source_digest, info.build_date, info.version, files.source_digest,
+                            files.build_date, __version__, *representation))
     digest = hashlib.sha256(material.encode("utf-8")).hexdigest()[:32]
     return Validators(f'W/"{digest}"', _build_date(ctx))
 

@@ -25,7 +25,7 @@ from typing import Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 
-from ..exports.case import CASE_API_PATH
+from ..layout import CASE_API_PATH
 from .context import ServerContext, context
 
 PREFIX = f"/{CASE_API_PATH}"

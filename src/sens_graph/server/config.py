@@ -41,6 +41,8 @@ class ServerSettings:
         default_factory=lambda: Path(p) if (p := os.environ.get("SENS_GRAPH_STORE_DIR")) else None)
     remote_endpoint: str | None = field(default_factory=lambda: os.environ.get("SENS_GRAPH_SPARQL_ENDPOINT") or None)
     reload_interval: float = field(default_factory=lambda: _env_float("SENS_GRAPH_RELOAD_INTERVAL", 5.0))
+    remake_reports: bool = False
+    """Remake dist/reports in the background after each reload of a new build (``sens-graph serve`` sets it)."""
     cors_origins: tuple[str, ...] = ("*",)
     incoming_links_limit: int = 500
 

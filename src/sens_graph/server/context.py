@@ -10,17 +10,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pyoxigraph as ox
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from ..config import Settings
 from ..errors import QueryError
-from ..layout import BUILD_INFO
+from ..layout import BUILD_INFO, VOID_FILE
 from ..namespaces import DEFAULT_BASE_IRI
 from ..queries import Query, read_any_query_file
-from ..store import Store
+from ..store import Store, iri_problem
 from .config import ServerSettings
 from .urls import Urls
 
@@ -78,16 +77,9 @@ _SAFE_IRI = re.compile(r'^[^<>"{}|^`\\\x00-\x20]+$')
 
 
 def safe_iri(iri: str) -> bool:
-    """True if the text is an IRI that can stand between ``<`` and ``>`` in a SPARQL query (no
-    character that ends the term, and accepted by pyoxigraph's strict IRI parser, which
-    :func:`sens_graph.iri.sparql_iri` uses to bind it)."""
-    if not _SAFE_IRI.match(iri):
-        return False
-    try:
-        ox.NamedNode(iri)
-    except ValueError:
-        return False
-    return True
+    """True if the text is an absolute IRI (RFC 3987, as Oxigraph reads it) that can stand
+    between ``<`` and ``>`` in a SPARQL query; relative references and malformed IRIs are not."""
+    return bool(_SAFE_IRI.match(iri)) and iri_problem(iri) is None
 
 
 class ServerContext:
@@ -104,6 +96,8 @@ class ServerContext:
         self.templates = Jinja2Templates(env=env)
         self._dist_key: tuple[float, int] | None = None
         self._dist_info: DistInfo | None = None
+        self._served_key: str | None = None
+        self._served_info: DistInfo | None = None
         self._sha_cache: dict[tuple[str, int, int], str] = {}
         self.cache: dict[tuple[Any, ...], Any] = {}
         self.library = load_query_library(settings.queries_dir)
@@ -113,6 +107,32 @@ class ServerContext:
         return self.settings.dist_dir
 
     def dist_info(self) -> DistInfo:
+        """build-info.json of the build the store answers from (``store.served_build``), which
+        differs from dist/'s while a new build is not loaded yet or failed to load; dist/'s when
+        the store does not say (a remote store)."""
+        info = self.dist_build_info()  # also clears the cache when dist/ changes (files read from it)
+        served = getattr(self.store, "served_build", None)
+        if not served:
+            if self._served_key is not None:
+                self._served_key = None
+                self.cache.clear()
+            return info
+        key = f"{self.store.generation}:{id(served)}"
+        if self._served_info is None or key != self._served_key:
+            self._served_info = self._build_info_from(served)
+            self._served_key = key
+            self.cache.clear()
+        return self._served_info
+
+    def _build_info_from(self, raw: dict[str, Any]) -> DistInfo:
+        return DistInfo(base_iri=raw.get("base_iri") or self.settings.base_iri,
+                        version=str(raw.get("version", "")), build_date=str(raw.get("build_date", "")),
+                        source_digest=str(raw.get("source_digest", "")),
+                        graphs={str(k): int(v) for k, v in (raw.get("graphs") or {}).items()},
+                        present=True)
+
+    def dist_build_info(self) -> DistInfo:
+        """build-info.json of dist/ as it is on disk (the files /downloads lists), cached by mtime."""
         path = self.dist_dir / BUILD_INFO
         try:
             stat = path.stat()
@@ -120,18 +140,20 @@ class ServerContext:
         except OSError:
             key = None
         if self._dist_info is None or key != self._dist_key:
-            if key is None:
-                info = DistInfo(base_iri=self.settings.base_iri)
-            else:
-                raw = json.loads(path.read_text(encoding="utf-8"))
-                info = DistInfo(base_iri=raw.get("base_iri") or self.settings.base_iri,
-                                version=str(raw.get("version", "")), build_date=str(raw.get("build_date", "")),
-                                source_digest=str(raw.get("source_digest", "")),
-                                graphs={str(k): int(v) for k, v in (raw.get("graphs") or {}).items()},
-                                present=True)
-            self._dist_info, self._dist_key = info, key
+            info = DistInfo(base_iri=self.settings.base_iri)
+            if key is not None:
+                try:
+                    info = self._build_info_from(json.loads(path.read_text(encoding="utf-8")))
+                except (OSError, ValueError):  # being rewritten by a build: keep the last one read
+                    return self._dist_info or info
             self.cache.clear()
+            self._dist_info, self._dist_key = info, key
         return self._dist_info
+
+    def void_path(self) -> Path:
+        """void.ttl of the served build (kept in its store generation), else dist/void.ttl."""
+        served = getattr(self.store, "served_void", None)
+        return served if served is not None and served.is_file() else self.dist_dir / VOID_FILE
 
     @property
     def base_iri(self) -> str:

@@ -17,7 +17,7 @@ from rdflib import Graph
 from rdflib.namespace import RDF, VOID
 
 from ..catalog import minimal_dataset_description, served_description
-from ..layout import CHECKSUMS, REPORTS_DIR, VOID_FILE, is_release_file, media_type_of
+from ..layout import CHECKSUMS, REPORTS_DIR, is_release_file, media_type_of
 from ..layout import DOWNLOAD_GROUPS as GROUPS
 from ..layout import download_group as _group
 from ..namespaces import PREFIXES
@@ -83,13 +83,16 @@ def list_downloads(ctx: ServerContext) -> list[DownloadFile]:
 
 
 def _inside(root: Path, rel: str) -> Path | None:
-    """``root/rel`` if it is a regular file inside ``root`` (no ``..``, no hidden part), else None."""
+    """``root/rel`` if it names a path inside ``root`` (no ``..``, no hidden part, no NUL or other
+    control character, nothing the file system refuses), else None (the caller answers 404)."""
     if not rel or any(part in {"", ".", ".."} or part.startswith(".") for part in rel.split("/")):
         return None
-    candidate = (root / rel).resolve()
+    if any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in rel):
+        return None
     try:
+        candidate = (root / rel).resolve()
         candidate.relative_to(root.resolve())
-    except ValueError:
+    except (ValueError, OSError):
         return None
     return candidate
 
@@ -103,18 +106,24 @@ async def downloads_page(request: Request) -> Response:
     if (unchanged := not_modified(request, validators, {"Vary": "Accept"})) is not None:
         return unchanged
     files = list_downloads(ctx)
-    info = ctx.dist_info()
+    info = ctx.dist_info()  # the build the store serves
+    files_info = ctx.dist_build_info()  # the build whose files dist/ holds (newer if not loaded yet)
     headers = {"Vary": "Accept", **validators.headers}
     if chosen == "application/json":
         return JSONResponse({
             "version": info.version, "build_date": info.build_date, "source_digest": info.source_digest,
+            "files_build": {"version": files_info.version, "build_date": files_info.build_date,
+                            "source_digest": files_info.source_digest,
+                            "served": (files_info.build_date, files_info.source_digest)
+                            == (info.build_date, info.source_digest)},
             "license": DATA_LICENSE,
             "files": [{"path": f.rel, "url": str(request.base_url) + f.href.lstrip("/"), "group": f.group,
                        "size": f.size, "sha256": f.sha256, "media_type": f.media_type} for f in files],
         }, headers=headers)
     grouped = [(key, title, [f for f in files if f.group == key]) for key, title in GROUPS]
     return ctx.templates.TemplateResponse(request, "downloads.html", {
-        "ctx": ctx, "info": info, "groups": [g for g in grouped if g[2]], "license": DATA_LICENSE,
+        "ctx": ctx, "info": info, "files_info": files_info, "groups": [g for g in grouped if g[2]],
+        "license": DATA_LICENSE,
         "license_label": DATA_LICENSE_LABEL}, headers=headers)
 
 
@@ -140,7 +149,7 @@ def void_turtle(ctx: ServerContext, server_root: str) -> str:
     :func:`~sens_graph.catalog.served_description`); this function only joins them."""
     info = ctx.dist_info()
     base = info.base_iri
-    void_path = ctx.dist_dir / VOID_FILE
+    void_path = ctx.void_path()  # the served build's copy, not dist/'s if they differ
     triples: list[ox.Triple] = []
     if void_path.is_file():
         triples = [q.triple for q in ox.parse(path=str(void_path), format=ox.RdfFormat.TURTLE)]

@@ -11,13 +11,16 @@ from fastapi.responses import PlainTextResponse, Response
 
 from ..errors import ProtocolError
 from ..store import (
+    InvalidGraphIri,
     NotAcceptable,
     QuerySyntaxError,
     QueryTimeout,
+    QueryTooComplex,
     ResultTooLarge,
     ServiceRefused,
     StoreBusy,
     StoreError,
+    StoreUnavailable,
     UpdateRefused,
 )
 
@@ -111,12 +114,15 @@ RESULT_FORMAT_IRIS: dict[str, str] = {
 
 ERROR_STATUS: dict[type[StoreError], int] = {
     QuerySyntaxError: 400,
+    QueryTooComplex: 400,
+    InvalidGraphIri: 400,
     UpdateRefused: 403,
     ServiceRefused: 403,
     NotAcceptable: 406,
     ResultTooLarge: 422,
     QueryTimeout: 503,
     StoreBusy: 503,
+    StoreUnavailable: 503,
 }
 """Store error → HTTP status (anything else: 500)."""
 

@@ -165,6 +165,12 @@ OPERATIONS: dict[str, dict[str, dict[str, Any]]] = {
                       "400": {"description": "bad limit, offset, sort or orderBy; filter and fields unsupported",
                               "content": _content(["application/json"], CASE_STATUS_SCHEMA)}}}},
     "/favicon.ico": {"get": {"responses": {"204": {"description": "no icon"}}}},
+    "/health": {"get": {"responses": {
+        "200": {"description": "the store answers queries: status ok, or degraded (see problems); served and "
+                               "dist/ builds, store generation, workers alive",
+                "content": _content(["application/json"])},
+        "503": {"description": "no query can be answered (status unavailable)",
+                "content": _content(["application/json"])}}}},
     "/openapi.json": {"get": {"responses": {"200": {"description": "this description",
                                                     "content": _content(["application/json"])}}}},
     "/{path}": {"get": {"responses": {

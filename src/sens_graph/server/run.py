@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import socket
+from dataclasses import replace
 from typing import Any
 
 import uvicorn
 
 from ..config import Settings
 from ..layout import BUILD_INFO, REPORTS_DIR
+from ..store import Store
 from .app import create_app
 from .config import ServerSettings, make_store
 from .protocol import BoundedH11Protocol
@@ -42,6 +45,26 @@ def ensure_build(settings: Settings, *, reason: bool = True, console: Any = None
                           markup=True, highlight=False)
         build(settings, console=console, reason=False)
     return True
+
+
+class GracefulServer(uvicorn.Server):
+    """uvicorn's server, whose shutdown stops the store's queries still running one second before
+    the grace period ends, so that their clients get 503 (retry) rather than a 500 or a reset."""
+
+    def __init__(self, config: uvicorn.Config, store: Store) -> None:
+        super().__init__(config)
+        self.store = store
+
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        grace = self.config.timeout_graceful_shutdown or 0
+        abort = getattr(self.store, "abort_running", None)
+        handle = (asyncio.get_running_loop().call_later(max(0.0, grace - 1.0), abort)
+                  if abort is not None else None)
+        try:
+            await super().shutdown(sockets)
+        finally:
+            if handle is not None:
+                handle.cancel()
 
 
 def uvicorn_config(app: Any, server: ServerSettings, **options: Any) -> uvicorn.Config:
@@ -109,10 +132,14 @@ def serve(settings: Settings, server: ServerSettings, *, build_first: bool = Tru
         ensure_build(settings, reason=reason, console=console)
     if make_reports:
         ensure_reports(settings, console=console)
+        server = replace(server, remake_reports=True)  # and again after each new build, while serving
     store = make_store(settings, server)
+    lock = getattr(store, "lock", None)
+    if lock is not None:  # a second server on the same store directory stops here, with a clear error
+        lock()
     app = create_app(settings, store, server)
     config = uvicorn_config(app, server, access_log=access_log, log_level="info")
-    uv = uvicorn.Server(config)
+    uv = GracefulServer(config, store)
     if console is not None:
         console.print(f"[green]serving[/] {settings.dist_dir} with {store.label}")
     uv.run(sockets=[sock] if sock is not None else None)

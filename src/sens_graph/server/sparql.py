@@ -28,6 +28,8 @@ from ..store import (
     QueryRequest,
     StoreBusy,
     StoreError,
+    StoreUnavailable,
+    iri_problem,
 )
 from .context import ServerContext, context, safe_iri
 from .http import (  # the media-type maps and error responses, shared with every route
@@ -239,9 +241,9 @@ async def sparql_endpoint(request: Request) -> Response:
             raise ProtocolError(406, "no acceptable media type; this endpoint writes " + ", ".join(acceptable))
         default_graphs = tuple(v for k, v in params if k == "default-graph-uri")
         named_graphs = tuple(v for k, v in params if k == "named-graph-uri")
-        for iri in default_graphs + named_graphs:
-            if not safe_iri(iri):
-                raise ProtocolError(400, f"invalid graph IRI {iri!r}")
+        for key, value in params:  # validated here: a bad IRI never reaches a worker
+            if key in {"default-graph-uri", "named-graph-uri"} and (problem := iri_problem(value)):
+                raise ProtocolError(400, f"invalid {key} {value!r}: {problem}")
         result = await ctx.store.execute(QueryRequest(
             query=query, results_media_type=results_type, graph_media_type=graph_type,
             default_graph_uris=default_graphs, named_graph_uris=named_graphs,
@@ -252,7 +254,7 @@ async def sparql_endpoint(request: Request) -> Response:
     except StoreError as exc:
         status = ERROR_STATUS.get(type(exc), 500)
         headers = {"Vary": "Accept"}
-        if isinstance(exc, StoreBusy):
+        if isinstance(exc, StoreBusy | StoreUnavailable):
             headers["Retry-After"] = "1"
         message = str(exc)
         if isinstance(exc, NotAcceptable):

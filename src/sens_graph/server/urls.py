@@ -34,10 +34,11 @@ CASE_API = "ims"
 OPENAPI = "openapi.json"
 CONTEXT = "context.jsonld"
 FAVICON = "favicon.ico"
+HEALTH = "health"
 
 RESERVED_SEGMENTS: frozenset[str] = frozenset({
     SEARCH, COMPARE, ANALYSE, QUERIES, EDITOR, SPARQL, DOWNLOADS, DOWNLOAD_SEGMENT, REPORTS_DIR, STATIC,
-    WELL_KNOWN, CASE_API, OPENAPI, CONTEXT, FAVICON,
+    WELL_KNOWN, CASE_API, OPENAPI, CONTEXT, FAVICON, HEALTH,
 })
 """First path segments of the action routes; never the first segment of an entity path."""
 

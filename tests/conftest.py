@@ -2,21 +2,33 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
+import pyoxigraph as ox
 import pytest
+from common import BASE, PROJECT_DIR
 from rdflib import Dataset, Graph, URIRef
 
 from sens_graph.config import Settings
+from sens_graph.queries import QueryLibrary, load_graph_store
 from sens_graph.sources import load_dataset
-
-PROJECT_DIR = Path(__file__).resolve().parent.parent
-BASE = "https://w3id.org/sens-graph/"
 
 
 @pytest.fixture(scope="session")
 def settings() -> Settings:
     return Settings(project_dir=PROJECT_DIR)
+
+
+@pytest.fixture(scope="session")
+def store(settings: Settings) -> ox.Store:
+    """The graph store of the real project: sources + derived graphs in one in-memory Oxigraph store
+    (as the CLI queries it when dist/ is stale), loaded once for the query, analytics, report and
+    export tests."""
+    return load_graph_store(settings, prefer_dist=False)
+
+
+@pytest.fixture(scope="session")
+def library(settings: Settings) -> QueryLibrary:
+    """The query library of the real project (``queries/*.rq``)."""
+    return QueryLibrary.load(settings.queries_dir)
 
 
 @pytest.fixture(scope="session")

@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from common import BASE
 from rdflib import Dataset, Graph, URIRef
 from typer.testing import CliRunner
 
@@ -18,7 +19,6 @@ from sens_graph.config import Settings
 from sens_graph.errors import DataSyntaxError, MappingFileError, ValidationFailed
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
-BASE = "https://w3id.org/sens-graph/"
 
 
 def copy_project(target: Path) -> Path:

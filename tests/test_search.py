@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from common import BASE
 
 from sens_graph.errors import SearchError
 from sens_graph.search import SearchIndex, fold, index_rows, match_expression, stems, write_search_index
-
-BASE = "https://w3id.org/sens-graph/"
 
 
 @pytest.fixture(scope="module")

@@ -1,9 +1,9 @@
 """Graph analytics with networkx: progression DAG, overlap between frameworks, crosswalk network, figures.
 
-Everything is read from an Oxigraph store of the whole graph (``queries.open_store``), through
-the query library where a library query answers the question, otherwise through the small
-SPARQL selects below. The functions are small and separate so that the reports can reuse
-them (and their figures):
+Everything is read from an Oxigraph store of the whole graph (``queries.load_graph_store``), through
+the query library where a library query answers the question, otherwise through its own queries
+in ``queries/analytics/`` (run through the same library, not listed among the user's questions).
+The functions are small and separate so that the reports can reuse them (and their figures):
 
 * :func:`progression_graph` — the DU modules as a DAG: within each domain (teaching unit), every
   module of a level is a prerequisite of the modules of the next level (the brochure: « Il est
@@ -43,23 +43,25 @@ import pyoxigraph as ox
 
 from .config import Settings
 from .errors import AnalyticsError
-from .queries import QueryLibrary, Store, as_oxigraph, default_library
+from .queries import QueryableGraph, QueryLibrary, as_oxigraph, default_library, library_for
 
-SENS = "https://w3id.org/sens-graph/def#"
-PREFIXES = """
-PREFIX sens:    <https://w3id.org/sens-graph/def#>
-PREFIX skos:    <http://www.w3.org/2004/02/skos/core#>
-PREFIX prov:    <http://www.w3.org/ns/prov#>
-PREFIX owl:     <http://www.w3.org/2002/07/owl#>
-PREFIX schema:  <https://schema.org/>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-"""
 EQUIVALENT_PREDICATES = ("exactMatch", "closeMatch")
 FIGURE_FORMATS = ("png", "svg")
 
 
-def _rows(store: Store, sparql: str) -> list[dict[str, Any]]:
-    solutions = as_oxigraph(store).query(PREFIXES + sparql, use_default_graph_as_union=True)
+ANALYTICS_QUERIES = "analytics"
+"""The folder of ``queries/`` that holds the analytics' own queries (not part of the user-facing library)."""
+
+
+def analytics_library(settings: Settings | None = None) -> QueryLibrary:
+    """The queries of ``queries/analytics/`` (read once per folder)."""
+    return library_for((settings or Settings()).queries_dir / ANALYTICS_QUERIES)
+
+
+def _rows(store: QueryableGraph, name: str, settings: Settings | None = None) -> list[dict[str, Any]]:
+    """The rows of ``queries/analytics/<name>.rq`` on ``store``, each term as a plain Python value."""
+    sparql = analytics_library(settings).get(name).sparql()
+    solutions = as_oxigraph(store).query(sparql, use_default_graph_as_union=True)
     names = [v.value for v in solutions.variables]
     rows = []
     for solution in solutions:
@@ -90,31 +92,9 @@ def _plain(term: object) -> Any:
 # Progression DAG
 # --------------------------------------------------------------------------------------------
 
-_MODULES = """
-SELECT DISTINCT ?module ?label ?unit ?unit_label ?unit_order ?rank ?level_label ?order ?hours WHERE {
-  ?module a sens:Module ; skos:prefLabel ?label ; sens:partOf ?unit .
-  ?unit a sens:TeachingUnit ; skos:prefLabel ?unit_label .
-  FILTER NOT EXISTS { ?unit prov:alternateOf ?other }
-  OPTIONAL { ?unit sens:order ?unit_order }
-  OPTIONAL { ?module sens:level ?level . ?level sens:rank ?rank ; skos:prefLabel ?level_label .
-             FILTER (LANGMATCHES(LANG(?level_label), "fr")) }
-  OPTIONAL { ?module sens:order ?order }
-  OPTIONAL { ?module sens:hours ?hours }
-}
-"""
-_LEVELS = """
-SELECT DISTINCT ?level ?label ?rank WHERE {
-  ?level a sens:ProficiencyLevel ; sens:rank ?rank ; skos:prefLabel ?label . FILTER (LANGMATCHES(LANG(?label), "fr"))
-}
-"""
-_PREREQUISITES = """
-SELECT DISTINCT ?module ?prerequisite WHERE {
-  ?module a sens:Module ; schema:coursePrerequisites ?prerequisite . ?prerequisite a sens:Module .
-}
-"""
 
 
-def progression_graph(store: Store) -> nx.DiGraph:
+def progression_graph(store: QueryableGraph, settings: Settings | None = None) -> nx.DiGraph:
     """The DU progression as a directed graph (edges: prerequisite → next).
 
     Nodes are the modules (attributes ``kind="module"``, ``label``, ``units`` (labels of the
@@ -122,13 +102,13 @@ def progression_graph(store: Store) -> nx.DiGraph:
     (``kind="level"``). A module with no level is kept, without level edges.
     """
     g = nx.DiGraph()
-    levels = sorted(_rows(store, _LEVELS), key=lambda r: r["rank"])
+    levels = sorted(_rows(store, "niveaux", settings), key=lambda r: r["rank"])
     for row in levels:
         g.add_node(row["level"], kind="level", label=row["label"], rank=row["rank"])
     for before, after in itertools.pairwise(levels):
         g.add_edge(before["level"], after["level"], kind="level")
     by_unit: dict[str, list[dict]] = defaultdict(list)
-    for row in _rows(store, _MODULES):
+    for row in _rows(store, "modules-du", settings):
         node = g.nodes.get(row["module"])
         if node is None:
             g.add_node(row["module"], kind="module", label=row["label"], units=[], unit_orders=[],
@@ -148,7 +128,7 @@ def progression_graph(store: Store) -> nx.DiGraph:
             for a in sorted(ranked[low]):
                 for b in sorted(ranked[high]):
                     g.add_edge(a, b, kind="level-prerequisite")
-    for row in _rows(store, _PREREQUISITES):
+    for row in _rows(store, "prerequis", settings):
         g.add_edge(row["prerequisite"], row["module"], kind="stated-prerequisite")
     return g
 
@@ -202,35 +182,6 @@ def learning_paths(g: nx.DiGraph, unit: str | None = None) -> list[list[str]]:
 # Crosswalk network, overlap, orphans
 # --------------------------------------------------------------------------------------------
 
-_FRAMEWORKS = """
-SELECT DISTINCT ?version ?label ?key ?family WHERE {
-  ?version a sens:FrameworkVersion ; skos:prefLabel ?label ; sens:isVersionOfFramework ?framework .
-  FILTER NOT EXISTS { ?newer prov:wasRevisionOf ?version }
-  OPTIONAL { ?version sens:appliesTo ?family }
-  BIND (REPLACE(STR(?framework), "^.*/", "") AS ?key)
-}
-"""
-_ITEMS = """
-SELECT DISTINCT ?item ?label ?scheme ?kind WHERE {
-  {
-    ?item skos:inScheme ?scheme ; a ?cls .
-    FILTER (?cls IN (sens:Competence, sens:Capacity, sens:MicroCompetence, sens:MacroCompetence,
-                     sens:CertificationBlock, sens:BlockCompetence))
-    BIND (REPLACE(STR(?cls), "^.*#", "") AS ?kind)
-  } UNION {
-    ?item a ?cls . FILTER (?cls IN (sens:Module, sens:Course))
-    FILTER NOT EXISTS { ?item prov:alternateOf ?other }
-    ?du a sens:Diploma .
-    FILTER (STRSTARTS(STR(?item), CONCAT(STR(?du), "/")))
-    BIND (IRI(CONCAT(STR(?du), "/enseignements")) AS ?scheme)
-    BIND (REPLACE(STR(?cls), "^.*#", "") AS ?kind)
-  }
-  OPTIONAL { ?item skos:prefLabel ?label }
-}
-"""
-_PROFESSIONS_PER_FAMILY = """
-SELECT ?family (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p a sens:Profession ; sens:inFamily ?family } GROUP BY ?family
-"""
 
 
 @dataclass(frozen=True)
@@ -243,15 +194,15 @@ class Framework:
     family: str | None = None
 
 
-def frameworks(store: Store) -> dict[str, Framework]:
+def frameworks(store: QueryableGraph, settings: Settings | None = None) -> dict[str, Framework]:
     """Latest framework versions by IRI (the DU competence framework included)."""
     out = {}
-    for row in _rows(store, _FRAMEWORKS):
+    for row in _rows(store, "referentiels-derniere-version", settings):
         out.setdefault(row["version"], Framework(row["version"], row["label"], row["key"], row["family"]))
     return out
 
 
-def crosswalk_graph(store: Store, library: QueryLibrary | None = None,
+def crosswalk_graph(store: QueryableGraph, library: QueryLibrary | None = None,
                     settings: Settings | None = None) -> nx.Graph:
     """Items of every framework, the DU and RNCP36050 (nodes) and the mappings between them (edges).
 
@@ -259,10 +210,10 @@ def crosswalk_graph(store: Store, library: QueryLibrary | None = None,
     (class local name). Edge attributes: ``predicate``, ``status``, ``confidence``, ``mapping_set``.
     Only the latest versions of the frameworks are included.
     """
-    latest = frameworks(store)
+    latest = frameworks(store, settings)
     g = nx.Graph()
-    superseded = {row["v"] for row in _rows(store, "SELECT DISTINCT ?v WHERE { ?n prov:wasRevisionOf ?v }")}
-    for row in _rows(store, _ITEMS):
+    superseded = {row["v"] for row in _rows(store, "versions-remplacees", settings)}
+    for row in _rows(store, "elements-des-referentiels", settings):
         if row["scheme"] in superseded:
             continue
         g.add_node(row["item"], label=row["label"] or row["item"], scheme=row["scheme"], kind=row["kind"],
@@ -331,11 +282,11 @@ def overlap_matrix(sets: Mapping[str, set]) -> tuple[list[str], list[list[float]
     return keys, [[jaccard(sets[a], sets[b]) for b in keys] for a in keys]
 
 
-def most_shared_capacities(store: Store, g: nx.Graph, classes: list[set[str]],
-                           top: int = 10) -> list[dict[str, Any]]:
+def most_shared_capacities(store: QueryableGraph, g: nx.Graph, classes: list[set[str]],
+                           top: int = 10, settings: Settings | None = None) -> list[dict[str, Any]]:
     """The capacity classes found in the most frameworks, with the number of professions reached."""
-    latest = frameworks(store)
-    per_family = {row["family"]: row["n"] for row in _rows(store, _PROFESSIONS_PER_FAMILY)}
+    latest = frameworks(store, settings)
+    per_family = {row["family"]: row["n"] for row in _rows(store, "professions-par-famille", settings)}
     by_key = {f.key: f for f in latest.values()}
     ranked = []
     for cls in classes:
@@ -500,12 +451,12 @@ class AnalyticsSummary:
         return "\n".join(lines)
 
 
-def run_analytics(store: Store, out_dir: Path | None, *, settings: Settings | None = None,
+def run_analytics(store: QueryableGraph, out_dir: Path | None, *, settings: Settings | None = None,
                   library: QueryLibrary | None = None) -> AnalyticsSummary:
     """Compute every analysis; write the figures to ``out_dir`` (none if ``out_dir`` is None)."""
     store = as_oxigraph(store)
     lib = library or default_library(settings)
-    progression = progression_graph(store)
+    progression = progression_graph(store, settings)
     check_acyclic(progression)
     modules = module_subgraph(progression)
     units = sorted({u for _, d in modules.nodes(data=True) for u in d["units"]},
@@ -523,7 +474,7 @@ def run_analytics(store: Store, out_dir: Path | None, *, settings: Settings | No
         paths=paths,
         overlap_keys=keys,
         overlap=matrix,
-        shared=most_shared_capacities(store, crosswalks, classes),
+        shared=most_shared_capacities(store, crosswalks, classes, settings=settings),
         orphans=orphans(crosswalks, kinds=("Competence", "Capacity", "MicroCompetence", "BlockCompetence",
                                            "Module", "Course")),
     )
@@ -537,8 +488,27 @@ def run_analytics(store: Store, out_dir: Path | None, *, settings: Settings | No
 
 
 __all__ = [
-    "AnalyticsError", "AnalyticsSummary", "Framework", "capacity_classes", "check_acyclic", "coverage_figure",
-    "crosswalk_graph", "framework_class_sets", "frameworks", "jaccard", "learning_paths", "module_subgraph",
-    "most_shared_capacities", "network_figure", "orphans", "overlap_heatmap", "overlap_matrix",
-    "progression_figure", "progression_graph", "run_analytics", "topological_order",
+    "ANALYTICS_QUERIES",
+    "AnalyticsError",
+    "AnalyticsSummary",
+    "Framework",
+    "analytics_library",
+    "capacity_classes",
+    "check_acyclic",
+    "coverage_figure",
+    "crosswalk_graph",
+    "framework_class_sets",
+    "frameworks",
+    "jaccard",
+    "learning_paths",
+    "module_subgraph",
+    "most_shared_capacities",
+    "network_figure",
+    "orphans",
+    "overlap_heatmap",
+    "overlap_matrix",
+    "progression_figure",
+    "progression_graph",
+    "run_analytics",
+    "topological_order",
 ]

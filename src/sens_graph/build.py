@@ -7,31 +7,34 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
-import os
 import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 
 from rdflib import Graph
 from rich.console import Console
 
-from . import __version__
 from .config import Settings
 from .derive import add_derived_graphs
 from .exports import export_files
-from .layout import BUILD_INFO
+from .graphs import union_graph
 from .memstore import to_oxigraph
 from .reasoning import ReasoningResult, check_consistency
 from .release import ReleaseInfo, write_release
+from .release_info import (  # the staleness helpers, re-exported where they used to live
+    build_date,
+    input_files,
+    is_stale,
+    read_build_info,
+    source_digest,
+)
 from .search import SEARCH_INDEX, index_rows, write_search_index
 from .sources import data_files, load_dataset, load_ontology, parse_turtle
-from .validation import triple_file, union_graph, validate_dataset
+from .validation import triple_file, validate_dataset
+from .version import __version__
 
 
 @dataclass
@@ -44,45 +47,6 @@ class BuildResult:
     seconds: float
     timings: dict[str, float] = field(default_factory=dict)
     reasoning: ReasoningResult | None = None
-
-
-def input_files(settings: Settings) -> list[Path]:
-    """Every file the build reads (its digest decides whether dist/ is stale)."""
-    roots = [settings.ontology_dir, settings.data_dir, settings.shapes_dir, settings.qc_dir]
-    files: list[Path] = []
-    for root in roots:
-        files += sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in {".ttl", ".tsv", ".rq", ".csv"})
-    return files
-
-
-def source_digest(settings: Settings) -> str:
-    """SHA-256 over the inputs' paths and contents, the package version and the base IRI."""
-    digest = hashlib.sha256(f"{__version__}\n{settings.base_iri}\n".encode())
-    for path in input_files(settings):
-        digest.update(path.relative_to(settings.project_dir).as_posix().encode() + b"\0")
-        digest.update(path.read_bytes() + b"\0")
-    return digest.hexdigest()
-
-
-def read_build_info(settings: Settings) -> dict | None:
-    """The build-info.json of the current dist/, or None if there is no complete build."""
-    path = settings.dist_dir / BUILD_INFO
-    if not path.is_file():
-        return None
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
-def is_stale(settings: Settings) -> bool:
-    """True when dist/ is missing or was built from other inputs than the current ones."""
-    info = read_build_info(settings)
-    return info is None or info.get("source_digest") != source_digest(settings)
-
-
-def build_date() -> str:
-    """Now in UTC, or SOURCE_DATE_EPOCH when set (reproducible builds)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = datetime.fromtimestamp(int(epoch), UTC) if epoch else datetime.now(UTC)
-    return moment.replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 class _Steps:
@@ -186,3 +150,6 @@ def union_of(graphs: dict[str, Graph]) -> Graph:
     for part in graphs.values():
         g += part
     return g
+
+
+__all__ = ["BuildResult", "build", "build_date", "input_files", "is_stale", "read_build_info", "source_digest"]

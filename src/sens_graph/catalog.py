@@ -217,6 +217,47 @@ def add_linksets(g: Graph, base: str, graphs: dict[str, Graph]) -> None:
                 g.add((linkset, VOID.target, target))
 
 
+def minimal_dataset_description(base: str, triples: int, version: str = "") -> Graph:
+    """The dataset alone (VoID + DCAT, licence, size, version): what the server says of a release
+    that has no ``void.ttl`` (an incomplete ``dist/``)."""
+    g = Graph(bind_namespaces="none")
+    ds = URIRef(f"{base}dataset")
+    g.add((ds, RDF.type, VOID.Dataset))
+    g.add((ds, RDF.type, DCAT.Dataset))
+    g.add((ds, DCTERMS.license, LICENSE))
+    g.add((ds, VOID.triples, Literal(str(triples), datatype=XSD.integer)))
+    if version:
+        g.add((ds, OWL.versionInfo, Literal(version)))
+    return g
+
+
+def served_description(base: str, server_root: str, downloads: Iterable[str]) -> Graph:
+    """What a running server adds to the release's description: its SPARQL endpoint as a
+    ``dcat:DataService`` with a distribution (DCAT-AP 3: ``accessURL`` is mandatory) and, for each
+    file it serves (``downloads``: paths relative to ``dist/``), the local access URL of the
+    release's distribution ``<base>download/<path>``."""
+    g = Graph(bind_namespaces="none")
+    ds = URIRef(f"{base}dataset")
+    service = URIRef(f"{server_root}sparql")
+    distribution = URIRef(f"{server_root}sparql#distribution")
+    g.add((ds, VOID.sparqlEndpoint, service))
+    g.add((ds, DCAT.distribution, distribution))
+    g.add((distribution, RDF.type, DCAT.Distribution))
+    g.add((distribution, DCAT.accessService, service))
+    g.add((distribution, DCAT.accessURL, service))
+    g.add((distribution, DCTERMS.license, LICENSE))
+    g.add((LICENSE, RDF.type, DCTERMS.LicenseDocument))
+    g.add((service, RDF.type, DCAT.DataService))
+    g.add((service, DCTERMS.title, Literal("sens-graph SPARQL endpoint", lang="en")))
+    g.add((service, DCAT.endpointURL, service))
+    g.add((service, DCAT.endpointDescription, service))
+    g.add((service, DCAT.servesDataset, ds))
+    g.add((service, DCTERMS.license, LICENSE))
+    for rel in downloads:
+        g.add((URIRef(f"{base}download/{rel}"), DCAT.accessURL, URIRef(f"{server_root}download/{rel}")))
+    return g
+
+
 def void_description(info, files: Iterable[Path], root: Path, graphs: dict[str, Graph] | None = None) -> Graph:
     """VoID + DCAT-AP 3 description of a release.
 

@@ -144,7 +144,7 @@ def report(
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from .build import build as run_build
-    from .build import is_stale
+    from .release_info import is_stale
     from .reports import generate_reports, parse_formats
 
     settings = make_settings(project_dir, base_iri)
@@ -200,7 +200,7 @@ def query_command(
 ) -> None:
     """Run a named query of queries/ (the coverage and crosswalk questions) and print its answer."""
     from .errors import QueryError
-    from .queries import FORMATS, QueryLibrary, open_store
+    from .queries import FORMATS, QueryLibrary, load_graph_store
 
     settings = make_settings(project_dir, base_iri)
     try:
@@ -222,7 +222,7 @@ def query_command(
             query.parameter(key.strip())  # unknown names fail before the store is loaded
             params[key.strip()] = value
         query.terms(params, settings.base_iri)  # values checked before the store is loaded
-        result = library.run(open_store(settings), name, params, base_iri=settings.base_iri)
+        result = library.run(load_graph_store(settings), name, params, base_iri=settings.base_iri)
     except SensGraphError as exc:
         raise fail(exc) from exc
     text = result.render(fmt)
@@ -237,12 +237,12 @@ def analytics_command(
 ) -> None:
     """Graph analytics (networkx): progression DAG, referential overlap, crosswalk network; PNG and SVG figures."""
     from .analytics import run_analytics
-    from .queries import open_store
+    from .queries import load_graph_store
 
     settings = make_settings(project_dir, base_iri)
     target = (out or settings.project_dir / "var" / "analytics").resolve()
     try:
-        summary = run_analytics(open_store(settings), target, settings=settings)
+        summary = run_analytics(load_graph_store(settings), target, settings=settings)
     except SensGraphError as exc:
         raise fail(exc) from exc
     typer.echo(summary.render())
@@ -309,13 +309,13 @@ def coverage_command(
     """Coverage of the programme's applicable framework version: competences, capacities, hours."""
     from .errors import QueryError
     from .programmes.coverage import REPORT_FORMATS, coverage_report, render_report
-    from .queries import QueryLibrary, open_store
+    from .queries import QueryLibrary, load_graph_store
 
     settings = make_settings(project_dir, base_iri)
     try:
         if fmt not in REPORT_FORMATS:
             raise QueryError(f"unknown format {fmt!r}; valid formats: {', '.join(REPORT_FORMATS)}")
-        report = coverage_report(open_store(settings), QueryLibrary.load(settings.queries_dir), programme,
+        report = coverage_report(load_graph_store(settings), QueryLibrary.load(settings.queries_dir), programme,
                                  base_iri=settings.base_iri)
     except SensGraphError as exc:
         raise fail(exc) from exc

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rdflib import Dataset, Graph, URIRef
 
 from .config import Settings
+from .graphs import union_graph
 
 
 def derived_graph_iri(settings: Settings, name: str) -> URIRef:
@@ -14,7 +15,6 @@ def derived_graph_iri(settings: Settings, name: str) -> URIRef:
 def add_derived_graphs(ds: Dataset, settings: Settings) -> None:
     """Add every computed graph to ``ds``: differences between framework versions, explicit SKOS."""
     from .skos import skos_entailments
-    from .validation import union_graph
     from .versiondiff import compute_version_changes, version_pairs
 
     data: Graph = union_graph(ds)

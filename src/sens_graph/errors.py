@@ -76,3 +76,13 @@ class ProgrammeFileError(SensGraphError):
 
 class ExportError(SensGraphError):
     """A standard export (CASE, CTDL-ASN, Moodle) cannot be written faithfully; names the resource."""
+
+
+class ProtocolError(SensGraphError):
+    """A request the SPARQL protocol (or another HTTP route) does not allow; carries its HTTP status."""
+
+    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
+        self.status = status
+        self.message = message
+        self.headers = headers or {}
+        super().__init__(message)

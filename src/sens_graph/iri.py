@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
+
+import pyoxigraph as ox
 
 from .namespaces import DEFAULT_BASE_IRI
 
@@ -62,3 +65,25 @@ def rebase(iri: str, base: str, default: str = DEFAULT_BASE_IRI) -> str:
     if base != default and iri.startswith(default) and not iri.startswith(default + "def"):
         return base + iri[len(default):]
     return iri
+
+
+def sparql_iri(iri: str) -> str:
+    """``iri`` as a SPARQL term ``<…>``, for a value bound into a query the server builds.
+
+    pyoxigraph's strict IRI parser checks it (no space, ``>``, ``"``, ``{``… can end the term
+    early and inject SPARQL); raises :class:`ValueError` naming the IRI when it is not one.
+    """
+    try:
+        return str(ox.NamedNode(iri))
+    except ValueError as exc:
+        raise ValueError(f"not an IRI: {iri!r} ({exc})") from exc
+
+
+def sparql_values(iris: Iterable[str]) -> str:
+    """The body of a ``VALUES ?x { … }`` block of IRIs (each checked by :func:`sparql_iri`)."""
+    return " ".join(sparql_iri(iri) for iri in iris)
+
+
+def sparql_string(text: str) -> str:
+    """``text`` as an escaped SPARQL string literal ``"…"`` (pyoxigraph's N-Triples form)."""
+    return str(ox.Literal(text))

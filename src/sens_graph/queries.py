@@ -75,6 +75,7 @@ from .errors import QueryError
 from .layout import NQUADS
 from .memstore import from_oxigraph_term, to_oxigraph
 from .namespaces import DEFAULT_BASE_IRI
+from .release_info import is_stale
 from .values import json_value, machine_text
 
 PARAMS_MARKER = "# @params"
@@ -179,6 +180,12 @@ class Query:
     parameters: tuple[Parameter, ...]
     text: str
     notes: str = ""
+    has_header: bool = True
+    """False for a file read by :func:`read_any_query_file` without the library's header."""
+
+    def parameter_lines(self) -> list[str]:
+        """Each parameter as one line, ``signature — description`` (the editor's examples)."""
+        return [f"{p.signature()} — {p.description}" for p in self.parameters]
 
     def parameter(self, name: str) -> Parameter:
         for param in self.parameters:
@@ -293,6 +300,31 @@ def parse_query_file(path: Path) -> Query:
     )
 
 
+def read_any_query_file(path: Path, *, use_header: bool = True) -> Query:
+    """Any ``.rq`` file as a :class:`Query`, for the server's editor and its examples.
+
+    A file that starts with the library header (``# title:``) is read by :func:`parse_query_file`
+    (:class:`QueryError` if that header is malformed). Any other file has no parameters; its first
+    leading comment line is the title (the file name when there is none), the following ones are
+    ``question_fr`` (the description), and ``has_header`` is False. ``use_header=False`` reads a
+    file with a header that way too (to show a file whose header is malformed as it is).
+    """
+    text = read_query_text(path)
+    if use_header and text.startswith("# title:"):
+        return parse_query_file(path)
+    header: list[str] = []
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped.startswith("#"):
+            header.append(stripped.lstrip("#").strip())
+        elif stripped:
+            break
+    header = [h for h in header if h]
+    title = header[0] if header else path.stem.replace("-", " ").replace("_", " ")
+    return Query(name=path.stem, path=path, title=title, question_fr=" ".join(header[1:]), question_en="",
+                 returns=(), parameters=(), text=text, has_header=False)
+
+
 def _parse_param(query_name: str, spec: str) -> Parameter:
     match = _PARAM.match(spec)
     if not match:
@@ -404,7 +436,10 @@ class QueryResult:
 # The library
 # --------------------------------------------------------------------------------------------
 
-Store = ox.Store | Dataset | Graph
+QueryableGraph = ox.Store | Dataset | Graph
+"""What a library query runs on: the in-memory graph store (pyoxigraph), an rdflib dataset or graph."""
+Store = QueryableGraph
+"""Former name of :data:`QueryableGraph` (kept for callers)."""
 
 
 class QueryLibrary:
@@ -433,7 +468,7 @@ class QueryLibrary:
         except KeyError:
             raise QueryError(f"unknown query {name!r}; valid queries: {', '.join(self._queries)}") from None
 
-    def run(self, store: Store, name: str, params: Mapping[str, object] | None = None, *,
+    def run(self, store: QueryableGraph, name: str, params: Mapping[str, object] | None = None, *,
             base_iri: str = DEFAULT_BASE_IRI) -> QueryResult:
         query = self.get(name)
         oxstore = as_oxigraph(store)
@@ -470,7 +505,8 @@ def check_choices(store: ox.Store, query: Query, params: Mapping[str, object] | 
                              f"valid values: {shown or '(none in the data)'}")
 
 
-def valid_values(store: Store, query: Query, param: Parameter, *, base_iri: str = DEFAULT_BASE_IRI) -> list[str]:
+def valid_values(store: QueryableGraph, query: Query, param: Parameter, *,
+                 base_iri: str = DEFAULT_BASE_IRI) -> list[str]:
     """The valid values of a parameter: its choices, or the ``?value`` column of its choices query."""
     if param.kind == "choice":
         return list(param.choices)
@@ -496,7 +532,7 @@ def choices_sparql(query: Query, param: Parameter, *, base_iri: str = DEFAULT_BA
     return f"{prologue}\n{param.choices_query}"
 
 
-def as_oxigraph(store: Store) -> ox.Store:
+def as_oxigraph(store: QueryableGraph) -> ox.Store:
     """A pyoxigraph store for ``store`` (rdflib datasets and graphs are copied in memory)."""
     if isinstance(store, ox.Store):
         return store
@@ -511,14 +547,15 @@ def as_oxigraph(store: Store) -> ox.Store:
     raise TypeError(f"cannot query a {type(store).__name__}")
 
 
-def open_store(settings: Settings, *, prefer_dist: bool = True) -> ox.Store:
-    """An in-memory Oxigraph store of the whole graph, derived graphs included.
+def load_graph_store(settings: Settings, *, prefer_dist: bool = True) -> ox.Store:
+    """The graph store: an in-memory Oxigraph store of the whole graph, derived graphs included.
 
     Loads ``dist/sens-graph.nq`` when it is up to date with the sources; otherwise loads the
     sources (``data/``, ontology) and computes the derived graphs, without writing ``dist/``.
-    """
-    from .build import is_stale
 
+    Not the server's SPARQL backend (:mod:`.store`, on disk or remote) nor the rdflib dataset of the
+    build (:func:`.sources.load_dataset`): the three are named apart in ``docs/architecture.md``.
+    """
     nq = settings.dist_dir / NQUADS
     if prefer_dist and nq.is_file() and not is_stale(settings):
         store = ox.Store()
@@ -532,9 +569,18 @@ def open_store(settings: Settings, *, prefer_dist: bool = True) -> ox.Store:
     return to_oxigraph(ds)
 
 
+open_store = load_graph_store
+"""Former name of :func:`load_graph_store` (kept: scripts and tests call it)."""
+
+
 @lru_cache(maxsize=8)
 def _library_for(directory: str) -> QueryLibrary:
     return QueryLibrary.load(directory)
+
+
+def library_for(directory: Path | str) -> QueryLibrary:
+    """The library of a query folder, read once per folder (``queries/``, ``queries/analytics/``…)."""
+    return _library_for(str(directory))
 
 
 def default_library(settings: Settings | None = None) -> QueryLibrary:
@@ -542,7 +588,7 @@ def default_library(settings: Settings | None = None) -> QueryLibrary:
     return _library_for(str((settings or Settings()).queries_dir))
 
 
-def run(store: Store, name: str, params: Mapping[str, object] | None = None, *,
+def run(store: QueryableGraph, name: str, params: Mapping[str, object] | None = None, *,
         library: QueryLibrary | None = None, settings: Settings | None = None) -> QueryResult:
     """Run the library query ``name`` with ``params`` on ``store`` (Oxigraph store or rdflib dataset)."""
     settings = settings or Settings()
@@ -551,6 +597,7 @@ def run(store: Store, name: str, params: Mapping[str, object] | None = None, *,
 
 
 __all__ = [
-    "FORMATS", "PARAMS_MARKER", "Parameter", "Query", "QueryLibrary", "QueryResult", "as_oxigraph", "choices_sparql",
-    "default_library", "open_store", "parse_query_file", "run", "to_python", "valid_values", "values_line",
+    "FORMATS", "PARAMS_MARKER", "Parameter", "Query", "QueryLibrary", "QueryResult", "QueryableGraph", "as_oxigraph",
+    "choices_sparql", "default_library", "library_for", "load_graph_store", "open_store", "parse_query_file",
+    "read_any_query_file", "run", "to_python", "valid_values", "values_line",
 ]

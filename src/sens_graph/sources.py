@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import pyoxigraph as ox
 from rdflib import Dataset, Graph, URIRef
-from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from .config import Settings
-from .errors import DataSyntaxError
 from .iri import graph_iri_for, rebase
 from .namespaces import DEFAULT_BASE_IRI
 from .sssom import mapping_set_to_rdf, read_sssom_tsv
+from .turtle import parse_turtle  # re-exported: sources.parse_turtle keeps working
 
 ONTOLOGY_FILES = ("sens.ttl", "sens-align.ttl")
 
@@ -26,64 +23,6 @@ class SourceFile:
     path: Path
     relative: str
     graph_iri: str
-
-
-def parse_turtle(path: Path, display: str | None = None) -> Graph:
-    """Parse a Turtle file; a syntax error names the file, the line and the column of the fault.
-
-    The text is first read by Oxigraph's strict Turtle parser, which refuses what rdflib lets
-    through (an IRI missing its ``>`` swallows the following lines into one IRI with spaces, which
-    then breaks validation far from the file) and reports where each fault begins. The graph
-    itself is still read by rdflib, so the build's output does not change.
-
-    Raises :class:`~sens_graph.errors.DataSyntaxError` (``path``, ``line``, ``column``).
-    """
-    name = display or str(path)
-    data = path.read_bytes()
-    check_turtle_syntax(data, name, base_iri=path.resolve().as_uri())
-    g = Graph()
-    try:
-        g.parse(path, format="turtle")
-    except BadSyntax as exc:
-        raise DataSyntaxError(name, exc._why, line=exc.lines + 1) from exc
-    except Exception as exc:  # rdflib raises several kinds for bad literals, IRIs, encodings
-        raise DataSyntaxError(name, str(exc)) from exc
-    return g
-
-
-_OXIGRAPH_POSITION = re.compile(r"^Parser error (?:at|between) [^:]*: ")
-
-
-def check_turtle_syntax(data: bytes, display: str, *, base_iri: str | None = None) -> None:
-    """Raise :class:`DataSyntaxError` at the line of the first Turtle syntax fault in ``data``.
-
-    A missing statement terminator (``;``, ``,`` or ``.``) is only noticed at the next token,
-    often on the next line; the error then names the line of the last token before it, which is
-    where the terminator is missing.
-    """
-    try:
-        for _ in ox.parse(data, format=ox.RdfFormat.TURTLE, base_iri=base_iri):
-            pass
-    except SyntaxError as exc:
-        reason = _OXIGRAPH_POSITION.sub("", str(exc.msg))
-        line, column = exc.lineno, exc.offset
-        if line and column and "expected" in reason:
-            previous = _previous_token_line(data.decode("utf-8", "replace").splitlines(), line, column)
-            if previous is not None:
-                reason += f" (the parser stopped at line {line}, column {column}: a terminator is missing)"
-                line, column = previous, None
-        raise DataSyntaxError(display, reason, line=line, column=column) from exc
-
-
-def _previous_token_line(lines: list[str], line: int, column: int) -> int | None:
-    """The line of the last token before ``line:column`` when nothing but blanks precede it on its line."""
-    if line > len(lines) or lines[line - 1][: column - 1].strip():
-        return None
-    for number in range(line - 1, 0, -1):
-        text = lines[number - 1].strip()
-        if text and not text.startswith("#"):
-            return number
-    return None
 
 
 def data_files(settings: Settings) -> list[SourceFile]:
@@ -143,8 +82,8 @@ def programme_sources(ds: Dataset, settings: Settings) -> list:
     frameworks, professions and programmes already in ``ds``: a list of ``(relative path, ProgrammeSource)``.
     Raises :class:`~sens_graph.errors.ProgrammeFileError` naming the folder, sheet, row and column."""
     from .programmes.catalogue import Catalogue
+    from .programmes.folders import stored_programme_folders
     from .programmes.reader import read_programme
-    from .programmes.store import stored_programme_folders
 
     folders = stored_programme_folders(settings)
     if not folders:

@@ -18,6 +18,7 @@ from rdflib.namespace import RDF, SH
 
 from .config import Settings
 from .errors import DataSyntaxError, ValidationFailed
+from .graphs import union_graph  # re-exported: validation.union_graph keeps working
 from .iri import invalid_iri_character, source_file_for
 from .memstore import graph_to_oxigraph, to_oxigraph
 from .sources import ontology_graph_iri, parse_turtle
@@ -88,15 +89,6 @@ def load_shapes(shapes_dir: Path) -> Graph:
     g = Graph()
     for path in sorted(shapes_dir.glob("*.ttl")):
         g += parse_turtle(path, f"shapes/{path.name}")
-    return g
-
-
-def union_graph(ds: Dataset) -> Graph:
-    """Every named graph of the dataset merged into one graph."""
-    g = Graph()
-    for ctx in ds.graphs():
-        for triple in ctx:
-            g.add(triple)
     return g
 
 

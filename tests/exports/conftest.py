@@ -9,14 +9,10 @@ import pyoxigraph as ox
 import pytest
 
 from sens_graph.config import Settings
-from sens_graph.derive import add_derived_graphs
 from sens_graph.exports import export_files, load_frameworks
 from sens_graph.exports.base import Framework
-from sens_graph.memstore import to_oxigraph
-from sens_graph.sources import load_dataset
 
 REFERENCE = Path(__file__).resolve().parent / "reference"
-BASE = "https://w3id.org/sens-graph/"
 BUILD_DATE = "2026-11-30T10:00:00Z"
 KEYS = (
     "socle-postbac-v1.2022", "socle-postbac-v1.1.2022", "aides-soignants-auxiliaires-puericulture-2023-06",
@@ -31,10 +27,9 @@ def reference(name: str) -> dict:
 
 
 @pytest.fixture(scope="session")
-def graph_store(settings: Settings) -> ox.Store:
-    ds = load_dataset(settings)
-    add_derived_graphs(ds, settings)
-    return to_oxigraph(ds)
+def graph_store(store: ox.Store) -> ox.Store:
+    """The shared graph ``store`` (tests/conftest.py: sources + derived graphs), loaded once."""
+    return store
 
 
 @pytest.fixture(scope="session")

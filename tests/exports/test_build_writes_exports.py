@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from common import BASE, PREFIXES
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCAT
 
@@ -16,7 +17,7 @@ from sens_graph.errors import ExportError
 from sens_graph.exports import load_frameworks
 from sens_graph.queries import as_oxigraph
 
-from .conftest import BASE, KEYS
+from .conftest import KEYS
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 
@@ -42,10 +43,6 @@ def test_build_writes_every_export_and_describes_it(tmp_path: Path):
     assert package["CFDocument"]["lastChangeDateTime"] == info["build_date"].replace("Z", "+00:00")
 
 
-PREFIXES = """@base <https://w3id.org/sens-graph/> .
-@prefix sens: <https://w3id.org/sens-graph/def#> .
-@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
-"""
 
 
 def test_a_version_without_items_is_refused_by_name(settings: Settings):

@@ -7,11 +7,12 @@ import uuid
 from collections import Counter
 
 import pytest
+from common import BASE
 from jsonschema import Draft7Validator, FormatChecker
 
 from sens_graph.exports.case import CaseGenerator
 
-from .conftest import BASE, KEYS, reference
+from .conftest import KEYS, reference
 
 SOCLE = BASE + "referentiel/socle-postbac/v1.1.2022"
 DU = BASE + "du-cns/referentiel"

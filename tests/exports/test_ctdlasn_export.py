@@ -7,6 +7,7 @@ import json
 import socket
 
 import pytest
+from common import BASE
 from jsonschema import Draft4Validator, FormatChecker
 from pyshacl import validate
 from rdflib import Graph, Literal, Namespace, URIRef
@@ -14,7 +15,7 @@ from rdflib.namespace import RDF
 
 from sens_graph.exports import read_ctdlasn
 
-from .conftest import BASE, KEYS, REFERENCE, reference
+from .conftest import KEYS, REFERENCE, reference
 
 CEASN = Namespace("https://purl.org/ctdlasn/terms/")
 SH = Namespace("http://www.w3.org/ns/shacl#")

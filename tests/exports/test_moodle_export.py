@@ -9,12 +9,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 import pytest
+from common import BASE
 
 from sens_graph.exports.base import Framework, Item, Mapping
 from sens_graph.exports.moodle import HEADER, MoodleGenerator, shorten
 from sens_graph.namespaces import SENS
 
-from .conftest import BASE, KEYS
+from .conftest import KEYS
 
 TAXONOMY_TERMS = {"behaviour", "competency", "concept", "domain", "indicator", "level", "outcome", "practice",
                   "proficiency", "skill", "value"}

@@ -191,3 +191,27 @@ def test_coverage_figure_on_a_fixture(tmp_path):
                {"niveau_element": "competence", "notation": "1.1", "couverture": "directe"}]
     paths = coverage_figure(records, tmp_path)
     assert [p.suffix for p in paths] == [".png", ".svg"] and all(p.stat().st_size > 0 for p in paths)
+
+
+# ---------------------------------------------------------------- the analytics' own queries
+
+
+def test_analytics_queries_are_files_of_the_library(settings):
+    """Issue 11: no inline SPARQL in analytics.py; its queries are headed files of queries/analytics/."""
+    import inspect
+
+    import sens_graph.analytics as analytics
+
+    library = analytics.analytics_library(settings)
+    assert library.names() == ["elements-des-referentiels", "modules-du", "niveaux", "prerequis",
+                               "professions-par-famille", "referentiels-derniere-version", "versions-remplacees"]
+    assert all(q.has_header and q.question_fr and q.question_en for q in library.list())
+    source = inspect.getsource(analytics)
+    assert "SELECT" not in source and "PREFIX" not in source
+
+
+def test_analytics_queries_answer_from_the_graph(store, settings):
+    from sens_graph.analytics import _rows
+
+    levels = sorted(_rows(store, "niveaux", settings), key=lambda r: r["rank"])
+    assert [r["label"] for r in levels] == ["Débutant", "Intermédiaire", "Avancé"]

@@ -9,10 +9,9 @@ codifications ») look covered by the DU, which the curated DU mapping leaves un
 from __future__ import annotations
 
 import pytest
+from common import BASE
 
 from sens_graph.queries import QueryLibrary, open_store
-
-BASE = "https://w3id.org/sens-graph/"
 
 
 @pytest.fixture(scope="module")

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 import pytest
+from common import BASE
 from rdflib import Dataset, Literal, URIRef
 from server.conftest import client, mini_project, server_options  # noqa: F401
 
 from sens_graph.server.linked_data import DOCUMENT_EXTENSIONS
 from sens_graph.server.sparql import GRAPH_MEDIA_TYPES, RESULTS_MEDIA_TYPES
 
-BASE = "https://w3id.org/sens-graph/"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 ENTITY = "referentiel/demo/v1/competence/1.1"
 LABEL = Literal("Identifier les données de santé à caractère personnel", lang="fr")

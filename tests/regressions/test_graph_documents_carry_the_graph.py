@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from common import BASE
 from fastapi.testclient import TestClient
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from server.conftest import mini_project, server_settings  # noqa: F401
@@ -14,7 +15,6 @@ from server.conftest import mini_project, server_settings  # noqa: F401
 from sens_graph.server import create_app, make_store
 from sens_graph.server.linked_data import DOCUMENT_EXTENSIONS
 
-BASE = "https://w3id.org/sens-graph/"
 RDFLIB_FORMATS = {"ttl": "turtle", "jsonld": "json-ld", "rdf": "xml", "nt": "nt", "nq": "nquads",
                   "trig": "trig", "n3": "n3"}
 

@@ -5,11 +5,11 @@ the data puts in two disjoint classes, the triple behind each class and the file
 from __future__ import annotations
 
 import pytest
+from common import BASE
 
 from sens_graph.build import build
 from sens_graph.errors import InconsistentOntology
 
-BASE = "https://w3id.org/sens-graph/"
 FILE = "data/professions.ttl"
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from common import BASE
 from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCAT, RDF
@@ -21,8 +22,6 @@ from sens_graph.jsonld import compact_jsonld
 from sens_graph.server.config import ServerSettings
 from sens_graph.server.context import ServerContext
 from sens_graph.server.downloads import list_downloads
-
-BASE = "https://w3id.org/sens-graph/"
 
 
 @pytest.fixture(scope="module")

@@ -45,5 +45,5 @@ def test_library_files_with_a_byte_order_mark(tmp_path: Path):
     assert not query.text.startswith(BOM)
     library = load_query_library(tmp_path)
     assert [q.title for q in library] == ["Compétences notées"]
-    assert library[0].description == "Combien de compétences ont une notation ?"
+    assert library[0].question_fr == "Combien de compétences ont une notation ?"
     assert not library[0].text.startswith(BOM)

@@ -11,13 +11,13 @@ import sys
 import textwrap
 
 import pytest
+from common import BASE
 
 from sens_graph.build import build
 from sens_graph.errors import ValidationFailed
 
 FILE = "data/referentiel/ambulanciers-v1.1.2023.ttl"
 COMPETENCE = "referentiel/ambulanciers/v1.1.2023/competence/1.1"
-BASE = "https://w3id.org/sens-graph/"
 
 
 def test_build_names_the_turtle_file_not_the_mapping_set(project_copy):

@@ -10,13 +10,13 @@ vocabulary only (as a SKOS tool reads the published files).
 from __future__ import annotations
 
 import pytest
+from common import BASE
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from sens_graph.skos import skos_entailments
 from sens_graph.validation import union_graph
 
-BASE = "https://w3id.org/sens-graph/"
 SOCLE = BASE + "referentiel/socle-postbac/v1.1.2022/"
 
 

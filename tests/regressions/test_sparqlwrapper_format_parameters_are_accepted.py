@@ -13,13 +13,14 @@ import json
 import warnings
 
 import pytest
+from common import BASE
 from rdflib import Dataset, Literal, URIRef
 from server.conftest import live_server, mini_project  # noqa: F401
 from SPARQLWrapper import CSV, JSON, JSONLD, N3, RDF, RDFXML, TSV, TURTLE, XML, SPARQLWrapper
 
 pytestmark = pytest.mark.slow
 
-BASE = "https://w3id.org/sens-graph/"
+
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 ENTITY = URIRef(BASE + "referentiel/demo/v1/competence/1.1")
 LABEL = "Identifier les données de santé à caractère personnel"

@@ -5,12 +5,13 @@ now reported under the cardinality rule, whose message says "two notations", wit
 from __future__ import annotations
 
 import pytest
+from common import BASE
 
 from sens_graph.build import build
 from sens_graph.errors import ValidationFailed
 
 FILE = "data/referentiel/ambulanciers-v1.1.2023.ttl"
-BASE = "https://w3id.org/sens-graph/"
+
 COMPETENCE = "referentiel/ambulanciers/v1.1.2023/competence/1.1"
 
 

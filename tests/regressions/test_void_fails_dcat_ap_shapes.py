@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from common import BASE
 from pyshacl import validate
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF, SH, SKOS, VOID
@@ -23,7 +24,6 @@ from sens_graph.server.context import ServerContext
 from sens_graph.server.downloads import void_turtle
 
 SHAPES_DIR = Path(__file__).resolve().parents[1] / "standards" / "dcat-ap-3.0.1"
-BASE = "https://w3id.org/sens-graph/"
 
 
 @pytest.fixture(scope="module")

@@ -1,6 +1,6 @@
 """Report fixtures: the real project's report, generated once per session in every format.
 
-The graph is loaded from the sources (data/ and the derived graphs, as ``open_store`` does
+The graph is loaded from the sources (data/ and the derived graphs, as ``load_graph_store`` does
 when dist/ is stale), not from a build, so the tests need neither Java nor a complete build;
 the build information is a fixed stand-in so the stamp of every file can be checked.
 """
@@ -11,12 +11,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from common import PROJECT_DIR
 
 from sens_graph.config import Settings
-from sens_graph.queries import QueryLibrary, open_store
+from sens_graph.queries import QueryLibrary
 from sens_graph.reports import ReportResult, generate_reports
 
-PROJECT_DIR = Path(__file__).resolve().parents[2]
 BUILD_INFO = {
     "version": "0.1.0",
     "build_date": "2026-11-23T08:00:00Z",
@@ -26,18 +26,21 @@ BUILD_INFO = {
 
 
 @pytest.fixture(scope="session")
-def report_settings() -> Settings:
-    return Settings(project_dir=PROJECT_DIR)
+def report_settings(settings: Settings) -> Settings:
+    """The shared ``settings`` (tests/conftest.py), under the name the report tests use."""
+    return settings
 
 
 @pytest.fixture(scope="session")
-def report_store(report_settings: Settings):
-    return open_store(report_settings, prefer_dist=False)
+def report_store(store):
+    """The shared graph ``store`` (tests/conftest.py), loaded once for every test folder."""
+    return store
 
 
 @pytest.fixture(scope="session")
-def report_library(report_settings: Settings) -> QueryLibrary:
-    return QueryLibrary.load(report_settings.queries_dir)
+def report_library(library) -> QueryLibrary:
+    """The shared query ``library`` (tests/conftest.py)."""
+    return library
 
 
 @pytest.fixture(scope="session")

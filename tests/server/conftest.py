@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 import uvicorn
+from common import BASE, PREFIXES
 from fastapi.testclient import TestClient
 from rdflib import Dataset, Graph
 
@@ -25,19 +26,9 @@ from sens_graph.server import ServerSettings, create_app, make_store
 from sens_graph.server.run import uvicorn_config
 from sens_graph.store import OxigraphStore
 
-BASE = "https://w3id.org/sens-graph/"
 QUERY_TIMEOUT = 2.0
 FILLER = 1500  # triples in graph/filler: a triple cross product of them never finishes
 
-PREFIXES = f"""@base <{BASE}> .
-@prefix sens: <{BASE}def#> .
-@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix owl: <http://www.w3.org/2002/07/owl#> .
-@prefix dcterms: <http://purl.org/dc/terms/> .
-@prefix prov: <http://www.w3.org/ns/prov#> .
-@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-"""
 
 GRAPHS: dict[str, str] = {
     "ontology": """

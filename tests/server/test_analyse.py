@@ -10,13 +10,14 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from common import BASE
 from fastapi.testclient import TestClient
 
 from sens_graph.config import Settings
 from sens_graph.programmes.reader import MAX_FILE_BYTES, read_tables
 from sens_graph.server import create_app, make_store
 
-from .conftest import BASE, MiniProject, server_settings, write_dist
+from .conftest import MiniProject, server_settings, write_dist
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 ESSAI = PROJECT_DIR / "tests" / "programmes" / "fixtures" / "essai"

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from common import BASE
 from fastapi.testclient import TestClient
 from jsonschema import Draft7Validator, FormatChecker
 
@@ -18,7 +19,7 @@ from sens_graph.memstore import to_oxigraph
 from sens_graph.server import create_app, make_store
 from sens_graph.sources import load_dataset
 
-from .conftest import BASE, MiniProject, server_settings, write_dist
+from .conftest import MiniProject, server_settings, write_dist
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 SCHEMA = json.loads((PROJECT_DIR / "tests/exports/reference/case-v1p0.derived.schema.json").read_text())

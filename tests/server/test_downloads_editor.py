@@ -8,11 +8,11 @@ import json
 import re
 
 import pytest
+from common import BASE
 from rdflib import Graph, URIRef
 
 from sens_graph.server.context import load_query_library
 
-BASE = "https://w3id.org/sens-graph/"
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 DCAT = "http://www.w3.org/ns/dcat#"
 VOID = "http://rdfs.org/ns/void#"
@@ -153,8 +153,8 @@ def test_library_header_parsing(tmp_path):
     (tmp_path / "a.rq").write_text("# Title line\n#\n# More words\n# and more.\nSELECT * {}\n# not header\n")
     (tmp_path / "b-no-header.rq").write_text("ASK {}\n")
     a, b = load_query_library(tmp_path)
-    assert (a.name, a.title, a.description) == ("a", "Title line", "More words and more.")
-    assert (b.title, b.description) == ("b no header", "")
+    assert (a.name, a.title, a.question_fr) == ("a", "Title line", "More words and more.")
+    assert (b.title, b.question_fr, b.has_header) == ("b no header", "", False)
 
 
 def test_library_header_format_of_sens_graph_queries(tmp_path):
@@ -163,7 +163,7 @@ def test_library_header_format_of_sens_graph_queries(tmp_path):
         "# param: n (integer) = 3 — un nombre / a number\n# returns: x\n"
         "SELECT ?x WHERE {\n  VALUES (?n) { (3) }  # @params\n  BIND(?n AS ?x)\n}\n")
     (q,) = load_query_library(tmp_path)
-    assert (q.title, q.description) == ("Titre / Title", "Quelle question ? suite.")
-    assert q.description_en == "Which question?"
-    assert q.parameters == ("n (integer) = 3 — un nombre / a number",)
+    assert (q.title, q.question_fr) == ("Titre / Title", "Quelle question ? suite.")
+    assert q.question_en == "Which question?"
+    assert q.parameter_lines() == ["n (integer) = 3 — un nombre / a number"]
     assert "VALUES (?n) { (3) }" in q.text

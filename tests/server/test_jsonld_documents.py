@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import json
 
+from common import BASE
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
 COMPETENCE = "referentiel/demo/v1/competence/1.2"
-BASE = "https://w3id.org/sens-graph/"
 
 
 def test_entity_jsonld_is_compact_and_same_triples_as_ntriples(client):

@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 
 import pytest
+from common import BASE
 from rdflib import Graph, Literal, URIRef
 
 from sens_graph.server import ROUTES
 from sens_graph.server.linked_data import DOCUMENT_EXTENSIONS
 
-BASE = "https://w3id.org/sens-graph/"
 COMPETENCE = "referentiel/demo/v1/competence/1.2"
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 

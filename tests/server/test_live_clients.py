@@ -15,6 +15,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from common import BASE
 from fastapi.testclient import TestClient
 from rdflib import Graph, Literal, URIRef
 from rdflib.plugins.stores.sparqlstore import SPARQLStore, SPARQLUpdateStore
@@ -27,7 +28,7 @@ from .conftest import QUERY_TIMEOUT, server_settings
 
 pytestmark = pytest.mark.slow
 
-BASE = "https://w3id.org/sens-graph/"
+
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 SELECT = f"SELECT ?c ?l WHERE {{ ?c <{SKOS}notation> ?n ; <{SKOS}prefLabel> ?l }} ORDER BY ?n"
 SMALL = f"SELECT ?l WHERE {{ <{BASE}referentiel/demo/v1/competence/1.1> <{SKOS}prefLabel> ?l }}"

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from common import BASE
 from fastapi.testclient import TestClient
 
 from sens_graph.config import Settings
 from sens_graph.search import SEARCH_INDEX, write_search_index
 from sens_graph.server import create_app, make_store
 
-from .conftest import BASE, MiniProject, server_settings, write_dist
+from .conftest import MiniProject, server_settings, write_dist
 
 ROWS = [
     {"entity": f"{BASE}referentiel/demo/v1/competence/1.1", "kind": f"{BASE}def#Competence",

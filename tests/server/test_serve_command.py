@@ -8,6 +8,7 @@ import json
 import pytest
 
 import sens_graph.build
+import sens_graph.release_info
 from sens_graph.config import Settings
 from sens_graph.errors import ReasonerUnavailable
 from sens_graph.server import ServerSettings, make_store
@@ -22,7 +23,7 @@ def test_missing_dist_needs_a_build(tmp_path):
 def test_up_to_date_dist_is_not_rebuilt(monkeypatch, tmp_path):
     (tmp_path / "dist").mkdir()
     (tmp_path / "dist" / "build-info.json").write_text("{}")
-    monkeypatch.setattr(sens_graph.build, "is_stale", lambda settings: False)
+    monkeypatch.setattr(sens_graph.release_info, "is_stale", lambda settings: False)  # where it lives
     monkeypatch.setattr(sens_graph.build, "build", lambda *a, **k: pytest.fail("built"))
     assert not ensure_build(Settings(project_dir=tmp_path))
 

@@ -10,9 +10,9 @@ import urllib.parse
 import xml.etree.ElementTree as ET
 
 import pytest
+from common import BASE
 from rdflib import Graph, URIRef
 
-BASE = "https://w3id.org/sens-graph/"
 SELECT_COMPETENCES = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT ?c ?label WHERE { ?c skos:notation ?n ; skos:prefLabel ?label } ORDER BY ?n"""
 CONSTRUCT = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>

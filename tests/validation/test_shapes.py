@@ -7,6 +7,7 @@ few triples and names the rule that must fire. The same validator as the build i
 from __future__ import annotations
 
 import pytest
+from common import BASE
 from rdflib import Dataset, Graph, URIRef
 
 from sens_graph.skos import skos_entailments
@@ -63,7 +64,7 @@ VALID = PREFIXES + """
 <mapping/t> a sens:MappingSet ; dcterms:title "Jeu de test"@fr .
 """
 
-BASE = "https://w3id.org/sens-graph/"
+
 V = "<referentiel/t/v1>"
 C11 = "<referentiel/t/v1/competence/1.1>"
 

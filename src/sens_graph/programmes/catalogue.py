@@ -17,6 +17,8 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, SKOS
 from ..config import Settings
 from ..iri import slugify
 from ..namespaces import DEFAULT_BASE_IRI, SENS
+from ..turtle import parse_turtle
+from .folders import stored_programme_keys
 
 
 @dataclass(frozen=True)
@@ -115,9 +117,6 @@ class Catalogue:
 
         ``exclude``: programme sources to leave out (the one being replaced). Raises
         :class:`~sens_graph.errors.DataSyntaxError` if a Turtle file does not parse."""
-        from ..sources import parse_turtle
-        from .store import stored_programme_keys
-
         graph = Graph()
         data = settings.data_dir
         for path in [data / "professions.ttl", *sorted((data / "referentiel").glob("*.ttl")),

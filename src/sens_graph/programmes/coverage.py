@@ -22,7 +22,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..errors import QueryError
-from ..queries import QueryLibrary, Store
+from ..queries import QueryableGraph, QueryLibrary
 
 COVERAGE_QUERY = "couverture-d-un-programme"
 COURSES_QUERY = "enseignements-d-un-programme"
@@ -37,7 +37,7 @@ def _number(value: Decimal) -> int | float:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-def coverage_report(store: Store, library: QueryLibrary, programme: str, *,
+def coverage_report(store: QueryableGraph, library: QueryLibrary, programme: str, *,
                     base_iri: str | None = None) -> dict[str, Any]:
     """The coverage report of ``programme`` (its identifier), as the JSON object of issue 12.
 

@@ -14,28 +14,14 @@ import tempfile
 from pathlib import Path
 
 from ..config import Settings
+from .folders import (  # re-exported: programmes.store keeps its names
+    PROGRAMMES_DIR,
+    programmes_dir,
+    stored_programme_folders,
+    stored_programme_keys,
+)
 from .reader import ProgrammeSource, Table
 from .schema import COLUMNS, PROGRAMME_SHEET, SHEETS
-
-PROGRAMMES_DIR = "programmes"
-
-
-def programmes_dir(settings: Settings) -> Path:
-    """``data/programmes/``."""
-    return settings.data_dir / PROGRAMMES_DIR
-
-
-def stored_programme_folders(settings: Settings) -> list[Path]:
-    """Folders of ``data/programmes/`` that hold a ``programme.csv`` (one per imported programme)."""
-    root = programmes_dir(settings)
-    if not root.is_dir():
-        return []
-    return sorted(p for p in root.iterdir() if p.is_dir() and (p / f"{PROGRAMME_SHEET}.csv").is_file())
-
-
-def stored_programme_keys(settings: Settings) -> dict[str, Path]:
-    """Identifier → folder of every stored programme (the folder is named after the identifier)."""
-    return {p.name: p for p in stored_programme_folders(settings)}
 
 
 def table_csv(table: Table, columns: tuple[str, ...]) -> str:

@@ -77,8 +77,8 @@ def generate_reports(settings: Settings, out_dir: Path | None = None, formats: I
     (the CLI rebuilds a missing or stale build). ``build_info`` defaults to the build's
     ``build-info.json``; without it the report says it was made from the sources.
     """
-    from ..build import is_stale, read_build_info
-    from ..queries import QueryLibrary, open_store
+    from ..queries import QueryLibrary, load_graph_store
+    from ..release_info import is_stale, read_build_info
 
     step = progress or (lambda _msg: None)
     chosen = parse_formats(list(formats) if formats is not None else None)
@@ -90,7 +90,7 @@ def generate_reports(settings: Settings, out_dir: Path | None = None, formats: I
         build_info = read_build_info(settings) if built else None
     if store is None:
         step("chargement du graphe")
-        store = open_store(settings)
+        store = load_graph_store(settings)
     library = QueryLibrary.load(settings.queries_dir)
     report = build_report(store, library, settings, build_info, built=built, progress=step)
 

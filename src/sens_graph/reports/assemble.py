@@ -13,7 +13,7 @@ from typing import Any
 
 from ..config import Settings
 from ..errors import ReportError
-from ..queries import QueryLibrary, QueryResult, Store
+from ..queries import QueryableGraph, QueryLibrary, QueryResult
 from .content import SECTIONS
 from .model import Column, Report, Section, Table, now_iso
 from .spec import PivotSpec, SectionSpec, TableSpec
@@ -26,7 +26,7 @@ REPORT_SUBTITLE = ("Couverture du référentiel socle post-bac, certification RN
 class QueryRunner:
     """Runs library queries once each (cached by name and parameters)."""
 
-    def __init__(self, store: Store, library: QueryLibrary, settings: Settings) -> None:
+    def __init__(self, store: QueryableGraph, library: QueryLibrary, settings: Settings) -> None:
         self.store = store
         self.library = library
         self.settings = settings
@@ -119,11 +119,11 @@ def make_pivot(spec: PivotSpec, run: QueryRunner) -> Table:
                  statuses=[None] * len(rows), wide=spec.wide)
 
 
-def build_report(store: Store, library: QueryLibrary, settings: Settings, build_info: Mapping[str, Any] | None,
+def build_report(store: QueryableGraph, library: QueryLibrary, settings: Settings, build_info: Mapping[str, Any] | None,
                  *, built: bool | None = None, sections: Sequence[SectionSpec] | None = None,
                  progress: Callable[[str], None] | None = None) -> Report:
     """Run every table's query once and assemble the report (no figure files yet)."""
-    from .. import __version__
+    from ..version import __version__
 
     step = progress or (lambda _msg: None)
     run = QueryRunner(store, library, settings)

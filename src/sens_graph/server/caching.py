@@ -23,7 +23,7 @@ from email.utils import format_datetime, parsedate_to_datetime
 from fastapi import Request
 from fastapi.responses import Response
 
-from .. import __version__
+from ..version import __version__
 from .context import ServerContext
 
 CACHE_CONTROL = "public, max-age=300"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,69 +15,46 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from ..config import Settings
+from ..errors import QueryError
 from ..layout import BUILD_INFO, VOID_FILE
 from ..namespaces import DEFAULT_BASE_IRI
+from ..queries import Query, read_any_query_file
 from ..store import Store, iri_problem
 from .config import ServerSettings
+from .urls import Urls
+
+log = logging.getLogger(__name__)
 
 DATA_LICENSE = "https://creativecommons.org/licenses/by/4.0/"
 DATA_LICENSE_LABEL = "CC BY 4.0"
 
 
-@dataclass(frozen=True)
-class LibraryQuery:
-    """One query of the ``queries/`` library: file stem, title, description and runnable text."""
+def load_query_library(queries_dir: Path) -> list[Query]:
+    """Every ``queries/*.rq`` (read at start-up) as :class:`~sens_graph.queries.Query` objects.
 
-    name: str
-    title: str
-    description: str
-    text: str
-    description_en: str = ""
-    parameters: tuple[str, ...] = ()
-
-
-def _plain_header(path: Path, text: str) -> LibraryQuery:
-    """A query without the library's ``# key: value`` header: first comment line = title."""
-    header = []
-    for line in text.splitlines():
-        stripped = line.strip()
-        if stripped.startswith("#"):
-            header.append(stripped.lstrip("#").strip())
-        elif stripped:
-            break
-    header = [h for h in header if h]
-    title = header[0] if header else path.stem.replace("-", " ").replace("_", " ")
-    return LibraryQuery(path.stem, title, " ".join(header[1:]), text)
-
-
-def load_query_library(queries_dir: Path, base_iri: str | None = None) -> list[LibraryQuery]:
-    """Every ``queries/*.rq`` (read at start-up), ready to run with its default parameters.
-
-    Files with the library header (``# title:``, ``# question-fr:``…, see ``sens_graph.queries``)
-    give title, French and English questions and parameters; any other file's leading comment
-    is its title and description.
+    Files with the library header give title, French and English questions and parameters; any
+    other file's leading comment is its title and description
+    (:func:`sens_graph.queries.read_any_query_file`). A file whose library header is malformed is
+    shown as a plain file (title from its first comment line), with a warning in the log.
     """
-    from ..queries import parse_query_file, read_query_text
-
-    library = []
+    library: list[Query] = []
     if not queries_dir.is_dir():
         return library
     for path in sorted(queries_dir.glob("*.rq")):
-        text = read_query_text(path)
-        if not text.startswith("# title:"):
-            library.append(_plain_header(path, text))
-            continue
         try:
-            query = parse_query_file(path)
-            # the file as written runs with the defaults; regenerate only for another public base
-            runnable = query.sparql(base_iri=base_iri) if base_iri and base_iri != DEFAULT_BASE_IRI else query.text
-        except Exception:  # a malformed header still shows the file as it is
-            library.append(_plain_header(path, text))
-            continue
-        library.append(LibraryQuery(
-            query.name, query.title, query.question_fr, runnable, description_en=query.question_en,
-            parameters=tuple(f"{p.signature()} — {p.description}" for p in query.parameters)))
+            library.append(read_any_query_file(path))
+        except QueryError as exc:
+            log.warning("query shown without its header: %s", exc)
+            library.append(read_any_query_file(path, use_header=False))
     return library
+
+
+def runnable_text(query: Query, base_iri: str) -> str:
+    """The query text a client can run as is: the file as written, or, for a library query served
+    under another public base, the text with the ``BASE`` line rewritten (defaults bound)."""
+    if query.has_header and base_iri and base_iri != DEFAULT_BASE_IRI:
+        return query.sparql(base_iri=base_iri)
+    return query.text
 
 
 @dataclass(frozen=True)
@@ -113,6 +91,8 @@ class ServerContext:
         self.store = store
         env = Environment(loader=PackageLoader("sens_graph.server", "templates"),
                           autoescape=select_autoescape(["html", "xml"]), trim_blocks=True, lstrip_blocks=True)
+        self.urls = Urls(lambda: self.base_iri)
+        env.globals["urls"] = self.urls
         self.templates = Jinja2Templates(env=env)
         self._dist_key: tuple[float, int] | None = None
         self._dist_info: DistInfo | None = None
@@ -120,7 +100,7 @@ class ServerContext:
         self._served_info: DistInfo | None = None
         self._sha_cache: dict[tuple[str, int, int], str] = {}
         self.cache: dict[tuple[Any, ...], Any] = {}
-        self.library = load_query_library(settings.queries_dir, self.dist_info().base_iri)
+        self.library = load_query_library(settings.queries_dir)
 
     @property
     def dist_dir(self) -> Path:
@@ -180,11 +160,8 @@ class ServerContext:
         return self.dist_info().base_iri
 
     def local_href(self, iri: str) -> str | None:
-        """The path on this server of an IRI under the base (hash kept), else None."""
-        base = self.base_iri
-        if iri.startswith(base) and len(iri) > len(base):
-            return "/" + iri[len(base):]
-        return None
+        """The path on this server of an IRI under the base (hash kept), else None (:meth:`Urls.local`)."""
+        return self.urls.local(iri)
 
     def sha256(self, path: Path) -> str:
         stat = path.stat()

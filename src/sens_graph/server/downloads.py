@@ -13,21 +13,22 @@ from pathlib import Path
 import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
+from rdflib import Graph
+from rdflib.namespace import RDF, VOID
 
-from ..layout import CHECKSUMS, DOWNLOAD_SEGMENT, REPORTS_DIR, is_release_file, media_type_of
+from ..catalog import minimal_dataset_description, served_description
+from ..layout import CHECKSUMS, REPORTS_DIR, is_release_file, media_type_of
 from ..layout import DOWNLOAD_GROUPS as GROUPS
 from ..layout import download_group as _group
+from ..namespaces import PREFIXES
+from . import urls
 from .caching import build_validators, file_validators, not_modified
 from .context import DATA_LICENSE, DATA_LICENSE_LABEL, ServerContext, context
+from .http import GRAPH_MEDIA_TYPES, convert_turtle, with_charset
 from .negotiation import negotiate, prefers_html
-from .sparql import GRAPH_MEDIA_TYPES, convert_turtle, with_charset
 
 router = APIRouter()
 
-VOID = "http://rdfs.org/ns/void#"
-DCAT = "http://www.w3.org/ns/dcat#"
-DCTERMS = "http://purl.org/dc/terms/"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ class DownloadFile:
 
     @property
     def href(self) -> str:
-        return f"/{DOWNLOAD_SEGMENT}/{self.rel}"
+        return urls.download(self.rel)
 
     @property
     def human_size(self) -> str:
@@ -141,7 +142,11 @@ async def download_file(rel: str, request: Request) -> Response:
 
 
 def void_turtle(ctx: ServerContext, server_root: str) -> str:
-    """dist/void.ttl (or a minimal description) plus this server's endpoint and access URLs."""
+    """dist/void.ttl (or a minimal description) plus this server's endpoint and access URLs.
+
+    Every triple comes from :mod:`sens_graph.catalog` (the release's description as written, or
+    :func:`~sens_graph.catalog.minimal_dataset_description`, and
+    :func:`~sens_graph.catalog.served_description`); this function only joins them."""
     info = ctx.dist_info()
     base = info.base_iri
     void_path = ctx.void_path()  # the served build's copy, not dist/'s if they differ
@@ -149,48 +154,22 @@ def void_turtle(ctx: ServerContext, server_root: str) -> str:
     if void_path.is_file():
         triples = [q.triple for q in ox.parse(path=str(void_path), format=ox.RdfFormat.TURTLE)]
     dataset = ox.NamedNode(f"{base}dataset")
-    datasets = [t.subject for t in triples
-                if t.predicate.value == RDF_TYPE and t.object.value == VOID + "Dataset" and t.subject == dataset]
-    if not datasets:
-        triples += [
-            ox.Triple(dataset, ox.NamedNode(RDF_TYPE), ox.NamedNode(VOID + "Dataset")),
-            ox.Triple(dataset, ox.NamedNode(RDF_TYPE), ox.NamedNode(DCAT + "Dataset")),
-            ox.Triple(dataset, ox.NamedNode(DCTERMS + "license"), ox.NamedNode(DATA_LICENSE)),
-            ox.Triple(dataset, ox.NamedNode(VOID + "triples"), ox.Literal(str(info.triples), datatype=ox.NamedNode(
-                "http://www.w3.org/2001/XMLSchema#integer"))),
-        ]
-        if info.version:
-            triples.append(ox.Triple(dataset, ox.NamedNode("http://www.w3.org/2002/07/owl#versionInfo"),
-                                     ox.Literal(info.version)))
-    triples.append(ox.Triple(dataset, ox.NamedNode(VOID + "sparqlEndpoint"), ox.NamedNode(server_root + "sparql")))
-    service = ox.NamedNode(server_root + "sparql")
-    distribution = ox.NamedNode(server_root + "sparql#distribution")
-    license_iri = ox.NamedNode(DATA_LICENSE)
-    triples += [
-        ox.Triple(dataset, ox.NamedNode(DCAT + "distribution"), distribution),
-        ox.Triple(distribution, ox.NamedNode(RDF_TYPE), ox.NamedNode(DCAT + "Distribution")),
-        ox.Triple(distribution, ox.NamedNode(DCAT + "accessService"), service),
-        ox.Triple(distribution, ox.NamedNode(DCAT + "accessURL"), service),  # DCAT-AP 3: accessURL is mandatory
-        ox.Triple(distribution, ox.NamedNode(DCTERMS + "license"), license_iri),
-        ox.Triple(license_iri, ox.NamedNode(RDF_TYPE), ox.NamedNode(DCTERMS + "LicenseDocument")),
-        ox.Triple(service, ox.NamedNode(RDF_TYPE), ox.NamedNode(DCAT + "DataService")),
-        ox.Triple(service, ox.NamedNode(DCTERMS + "title"), ox.Literal("sens-graph SPARQL endpoint", language="en")),
-        ox.Triple(service, ox.NamedNode(DCAT + "endpointURL"), service),
-        ox.Triple(service, ox.NamedNode(DCAT + "endpointDescription"), service),
-        ox.Triple(service, ox.NamedNode(DCAT + "servesDataset"), dataset),
-        ox.Triple(service, ox.NamedNode(DCTERMS + "license"), license_iri),
-    ]
-    for f in list_downloads(ctx):
-        public = ox.NamedNode(f"{base}download/{f.rel}")
-        local = ox.NamedNode(server_root + f"download/{f.rel}")
-        triples.append(ox.Triple(public, ox.NamedNode(DCAT + "accessURL"), local))
-    prefixes = {"void": VOID, "dcat": DCAT, "dcterms": DCTERMS, "spdx": "http://spdx.org/rdf/terms#",
-                "vcard": "http://www.w3.org/2006/vcard/ns#", "foaf": "http://xmlns.com/foaf/0.1/",
-                "skos": "http://www.w3.org/2004/02/skos/core#",
-                "sd": "http://www.w3.org/ns/sparql-service-description#",
-                "xsd": "http://www.w3.org/2001/XMLSchema#", "owl": "http://www.w3.org/2002/07/owl#"}
+    if not any(t.subject == dataset and t.predicate.value == str(RDF.type) and t.object.value == str(VOID.Dataset)
+               for t in triples):
+        triples += _ox_triples(minimal_dataset_description(base, info.triples, info.version))
+    triples += _ox_triples(served_description(base, server_root, (f.rel for f in list_downloads(ctx))))
+    prefixes = {prefix: str(ns) for prefix, ns in PREFIXES.items() if prefix in _VOID_PREFIXES}
     unique = list(dict.fromkeys(triples))
     return ox.serialize(unique, format=ox.RdfFormat.TURTLE, prefixes=prefixes).decode("utf-8")
+
+
+_VOID_PREFIXES = ("void", "dcat", "dcterms", "spdx", "vcard", "foaf", "skos", "sd", "xsd", "owl")
+
+
+def _ox_triples(graph: Graph) -> list[ox.Triple]:
+    """rdflib graph → pyoxigraph triples, in a stable order (sorted N-Triples)."""
+    lines = sorted(graph.serialize(format="nt").splitlines())
+    return [q.triple for q in ox.parse("\n".join(lines).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)]
 
 
 @router.api_route("/context.jsonld", methods=["GET", "HEAD"], name="jsonld_context")

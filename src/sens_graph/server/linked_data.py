@@ -22,14 +22,16 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse, RedirectResponse, Response
 
-from ..layout import DOWNLOAD_SEGMENT, graph_file_name
+from ..iri import sparql_iri, sparql_string, sparql_values
+from ..layout import graph_file_name
 from ..namespaces import PREFIXES
 from ..store import QueryRequest, StoreError, select
 from . import pages
 from .caching import build_validators, not_modified
 from .context import ServerContext, context, safe_iri
+from .http import ERROR_STATUS, error_response, with_charset, xml_safe
 from .negotiation import negotiate
-from .sparql import ERROR_STATUS, error_response, with_charset, xml_safe
+from .urls import reserved
 
 router = APIRouter()
 
@@ -161,8 +163,9 @@ def _split_extension(path: str) -> tuple[str, str | None]:
 async def _exists(ctx: ServerContext, iri: str) -> bool:
     if iri in ctx.dist_info().graphs:
         return True
-    return await ask(ctx, f"ASK {{ {{ GRAPH ?g {{ <{iri}> ?p ?o }} }} UNION {{ <{iri}> ?p ?o }} "
-                          f"UNION {{ GRAPH ?g {{ ?s ?p <{iri}> }} }} UNION {{ GRAPH <{iri}> {{ ?s ?p ?o }} }} }}")
+    node = sparql_iri(iri)
+    return await ask(ctx, f"ASK {{ {{ GRAPH ?g {{ {node} ?p ?o }} }} UNION {{ {node} ?p ?o }} "
+                          f"UNION {{ GRAPH ?g {{ ?s ?p {node} }} }} UNION {{ GRAPH {node} {{ ?s ?p ?o }} }} }}")
 
 
 async def ask(ctx: ServerContext, query: str) -> bool:
@@ -172,14 +175,15 @@ async def ask(ctx: ServerContext, query: str) -> bool:
 
 
 async def _is_ontology(ctx: ServerContext, iri: str) -> bool:
-    return await ask(ctx, f"ASK {{ GRAPH ?g {{ <{iri}> a <{OWL_ONTOLOGY}> }} }}")
+    return await ask(ctx, f"ASK {{ GRAPH ?g {{ {sparql_iri(iri)} a <{OWL_ONTOLOGY}> }} }}")
 
 
 def _subjects_pattern(iri: str, ontology: bool) -> str:
-    pattern = (f"{{ GRAPH ?g {{ ?s ?p ?o }} VALUES ?s {{ <{iri}> }} }} "
-               f"UNION {{ ?s ?p ?o VALUES ?s {{ <{iri}> }} }}")
+    node = sparql_iri(iri)
+    pattern = (f"{{ GRAPH ?g {{ ?s ?p ?o }} VALUES ?s {{ {node} }} }} "
+               f"UNION {{ ?s ?p ?o VALUES ?s {{ {node} }} }}")
     if ontology:
-        pattern += f' UNION {{ GRAPH ?g {{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), "{iri}#")) }} }}'
+        pattern += f' UNION {{ GRAPH ?g {{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), {sparql_string(iri + "#")})) }} }}'
     return pattern
 
 
@@ -197,8 +201,8 @@ async def _labels(ctx: ServerContext, iris: set[str]) -> dict[str, str]:
     ordered = sorted(iris)
     for start in range(0, len(ordered), 400):
         chunk = ordered[start:start + 400]
-        values = " ".join(f"<{i}>" for i in chunk)
-        predicates = " ".join(f"<{p}>" for p in LABEL_PREDICATES)
+        values = sparql_values(chunk)
+        predicates = sparql_values(LABEL_PREDICATES)
         rows = await select(ctx.store, f"SELECT ?x ?lp ?l WHERE {{ VALUES ?x {{ {values} }} "
                                        f"VALUES ?lp {{ {predicates} }} GRAPH ?g {{ ?x ?lp ?l }} }}")
         for row in rows:
@@ -217,12 +221,12 @@ async def describe(ctx: ServerContext, iri: str, path: str) -> Description | Non
     rows = await select(ctx.store, f"SELECT ?s ?p ?o ?g WHERE {{ {_subjects_pattern(iri, ontology)} }} "
                                    f"LIMIT {MAX_STATEMENTS}")
     limit = ctx.server.incoming_links_limit
-    incoming_rows = await select(ctx.store, f"SELECT ?s ?p ?g WHERE {{ GRAPH ?g {{ ?s ?p <{iri}> }} }} "
+    incoming_rows = await select(ctx.store, f"SELECT ?s ?p ?g WHERE {{ GRAPH ?g {{ ?s ?p {sparql_iri(iri)} }} }} "
                                             f"ORDER BY ?p ?s LIMIT {limit + 1}")
     info = ctx.dist_info()
     is_graph = iri in info.graphs
     if not is_graph and not rows and not incoming_rows:
-        is_graph = await ask(ctx, f"ASK {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}")
+        is_graph = await ask(ctx, f"ASK {{ GRAPH {sparql_iri(iri)} {{ ?s ?p ?o }} }}")
         if not is_graph:
             return None
 
@@ -275,7 +279,7 @@ async def describe(ctx: ServerContext, iri: str, path: str) -> Description | Non
         description.graph_triples = info.graphs.get(iri)
         rel = graph_file_name(iri, info.base_iri) if iri.startswith(info.base_iri + "graph/") else None
         if rel and (ctx.dist_dir / rel).is_file():
-            description.graph_download = f"/{DOWNLOAD_SEGMENT}/{rel}"
+            description.graph_download = ctx.urls.download(rel)
     return description
 
 
@@ -290,7 +294,7 @@ async def _construct(ctx: ServerContext, query: str, media_type: str) -> bytes:
 
 
 async def _is_named_graph(ctx: ServerContext, iri: str) -> bool:
-    return iri in ctx.dist_info().graphs or await ask(ctx, f"ASK {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}")
+    return iri in ctx.dist_info().graphs or await ask(ctx, f"ASK {{ GRAPH {sparql_iri(iri)} {{ ?s ?p ?o }} }}")
 
 
 async def rdf_document(ctx: ServerContext, iri: str, media_type: str) -> bytes:
@@ -303,10 +307,10 @@ async def rdf_document(ctx: ServerContext, iri: str, media_type: str) -> bytes:
     named_graph = await _is_named_graph(ctx, iri)
     limit = ctx.server.incoming_links_limit
     about = (f"{_subjects_pattern(iri, ontology)} "
-             f"UNION {{ SELECT ?x ?q WHERE {{ GRAPH ?g2 {{ ?x ?q <{iri}> }} }} LIMIT {limit} }}")
-    contents = f"GRAPH <{iri}> {{ ?s ?p ?o }}"
+             f"UNION {{ SELECT ?x ?q WHERE {{ GRAPH ?g2 {{ ?x ?q {sparql_iri(iri)} }} }} LIMIT {limit} }}")
+    contents = f"GRAPH {sparql_iri(iri)} {{ ?s ?p ?o }}"
     if media_type in QUAD_MEDIA_TYPES:
-        nt = await _construct(ctx, f"CONSTRUCT {{ ?s ?p ?o . ?x ?q <{iri}> }} WHERE {{ {about} }}",
+        nt = await _construct(ctx, f"CONSTRUCT {{ ?s ?p ?o . ?x ?q {sparql_iri(iri)} }} WHERE {{ {about} }}",
                               "application/n-triples")
         quads = [ox.Quad(t.subject, t.predicate, t.object) for t in
                  (q.triple for q in ox.parse(nt, format=ox.RdfFormat.N_TRIPLES))]
@@ -322,7 +326,7 @@ async def rdf_document(ctx: ServerContext, iri: str, media_type: str) -> bytes:
         return ox.serialize(quads, format=fmt)
     where = about + (f" UNION {{ {contents} }}" if named_graph else "")
     compact = media_type == "application/ld+json"
-    body = await _construct(ctx, f"CONSTRUCT {{ ?s ?p ?o . ?x ?q <{iri}> }} WHERE {{ {where} }}",
+    body = await _construct(ctx, f"CONSTRUCT {{ ?s ?p ?o . ?x ?q {sparql_iri(iri)} }} WHERE {{ {where} }}",
                             "application/n-triples" if compact else media_type)
     if media_type == "text/turtle":
         return _with_prefixes(body)
@@ -377,7 +381,7 @@ async def linked_data(path: str, request: Request) -> Response:
     ctx = context(request)
     stem, ext = _split_extension(path)
     iri = ctx.base_iri + stem
-    if not stem or not valid_iri(iri):
+    if not stem or reserved(stem) or not valid_iri(iri):
         return not_found(request, ctx, f"no such resource: /{path}")
     try:
         if ext is None:
@@ -387,7 +391,7 @@ async def linked_data(path: str, request: Request) -> Response:
             if chosen is None:
                 return error_response(406, "available as " + ", ".join(DOCUMENT_EXTENSIONS.values()),
                                       {"Vary": "Accept"})
-            target = f"/{stem}.{DOCUMENT_MEDIA_TYPES[chosen]}"
+            target = ctx.urls.document(stem, DOCUMENT_MEDIA_TYPES[chosen])
             return RedirectResponse(target, status_code=303, headers={"Vary": "Accept", "Link": _alternates(stem)})
         if not await _exists(ctx, iri):
             return not_found(request, ctx, f"{iri} is not in the graph")

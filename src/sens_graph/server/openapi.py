@@ -13,10 +13,10 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from .. import __version__
 from ..layout import FILE_MEDIA_TYPES
+from ..version import __version__
+from .http import FORMAT_PARAMETER, FORMAT_PARAMETER_NAMES, GRAPH_MEDIA_TYPES, RESULTS_MEDIA_TYPES
 from .linked_data import DOCUMENT_EXTENSIONS, DOCUMENT_MEDIA_TYPES
-from .sparql import FORMAT_PARAMETER, FORMAT_PARAMETER_NAMES, GRAPH_MEDIA_TYPES, RESULTS_MEDIA_TYPES
 
 _ALTERNATIVES = re.compile(r"\{([a-z0-9]+(?:\|[a-z0-9]+)+)\}")
 _PARAMETER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")

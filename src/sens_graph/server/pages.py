@@ -19,6 +19,7 @@ import io
 import json
 import logging
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -28,12 +29,14 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from ..errors import QueryError
+from ..iri import sparql_iri, sparql_values
 from ..queries import QueryLibrary, choices_sparql, parse_query_file
 from ..store import select
+from . import urls
 from .caching import build_validators, not_modified
 from .context import ServerContext, context
+from .http import GRAPH_MEDIA_TYPES
 from .negotiation import negotiate
-from .sparql import GRAPH_MEDIA_TYPES
 
 router = APIRouter()
 log = logging.getLogger("sens_graph.server")
@@ -174,9 +177,7 @@ def version_key(ctx: ServerContext, iri: str) -> str | None:
 
 def href(ctx: ServerContext, iri: str | None) -> str | None:
     """The link to an IRI: its path on this server when under the base, else the IRI."""
-    if iri is None:
-        return None
-    return ctx.local_href(iri) or iri
+    return ctx.urls.entity(iri)
 
 
 async def rows(ctx: ServerContext, query: str) -> list[dict[str, dict[str, str]]]:
@@ -320,9 +321,9 @@ async def profession_answer(ctx: ServerContext, profession: dict[str, str],
     iri = profession["iri"]
     found = await rows(ctx, f"""
 SELECT DISTINCT ?family ?familyLabel ?v WHERE {{
-  OPTIONAL {{ <{iri}> sens:inFamily ?family . ?family skos:prefLabel ?familyLabel }}
+  OPTIONAL {{ {sparql_iri(iri)} sens:inFamily ?family . ?family skos:prefLabel ?familyLabel }}
   OPTIONAL {{ ?v a sens:FrameworkVersion ; sens:appliesTo ?target .
-             FILTER (?target = <{iri}> || EXISTS {{ <{iri}> sens:inFamily ?target }}) }}
+             FILTER (?target = {sparql_iri(iri)} || EXISTS {{ {sparql_iri(iri)} sens:inFamily ?target }}) }}
 }}""")
     answer = ProfessionAnswer(iri, profession["label"])
     by_iri = {v.iri: v for v in versions}
@@ -379,7 +380,7 @@ async def home(request: Request) -> Response:
     if chosen is not None and chosen != "text/html":
         return RedirectResponse("/.well-known/void", status_code=303, headers={"Vary": "Accept"})
     if "example" in request.query_params:  # the editor's old address: /?example=<name>&run=1
-        return RedirectResponse(f"/editeur?{request.url.query}", status_code=301, headers={"Vary": "Accept"})
+        return RedirectResponse(f"{ctx.urls.editor()}?{request.url.query}", status_code=301, headers={"Vary": "Accept"})
     versions, people, progs = await asyncio.gather(framework_versions(ctx), professions(ctx), programmes(ctx))
     wanted = (request.query_params.get("profession") or "").strip()
     answer, error = None, None
@@ -433,7 +434,7 @@ async def facts(ctx: ServerContext, iri: str) -> tuple[Facts, dict[str, str]]:
     """The entity's statements (with their named graphs) and the French labels of the IRIs they link."""
     found = await rows(ctx, f"""
 SELECT DISTINCT ?p ?o ?g ?label WHERE {{
-  GRAPH ?g {{ <{iri}> ?p ?o }}
+  GRAPH ?g {{ {sparql_iri(iri)} ?p ?o }}
   OPTIONAL {{ ?o {LABEL_PATH} ?label }}
 }}""")
     out, labels = Facts(), {}
@@ -454,7 +455,7 @@ SELECT DISTINCT ?p ?o ?g ?label WHERE {{
 
 def twins(path: str) -> list[dict[str, str]]:
     """The machine twins of the page of ``/<path>``."""
-    return [{"href": f"/{path}.{ext}", "name": name, "type": media} for ext, (name, media) in TWINS.items()]
+    return [{"href": urls.document(path, ext), "name": name, "type": media} for ext, (name, media) in TWINS.items()]
 
 
 def downloads_of(ctx: ServerContext, graphs: set[str]) -> list[dict[str, str]]:
@@ -464,7 +465,7 @@ def downloads_of(ctx: ServerContext, graphs: set[str]) -> list[dict[str, str]]:
     for graph in sorted(graphs):
         rel = graph[len(prefix):] if graph.startswith(prefix) else None
         if rel and (ctx.dist_dir / "graphs" / f"{rel}.ttl").is_file():
-            out.append({"href": f"/download/graphs/{rel}.ttl", "name": f"{rel}.ttl", "graph": graph,
+            out.append({"href": urls.download(f"graphs/{rel}.ttl"), "name": f"{rel}.ttl", "graph": graph,
                         "graph_href": href(ctx, graph)})
     return out
 
@@ -476,8 +477,10 @@ async def sources_of(ctx: ServerContext, fact: Facts, labels: dict[str, str]) ->
             for s in fact.iris("http://www.w3.org/ns/prov#wasDerivedFrom")]
 
 
-async def issues_about(ctx: ServerContext, values: str) -> list[dict[str, Any]]:
-    """Source issues (``sens:SourceIssue``) concerning any of ``values`` (a SPARQL VALUES body of IRIs)."""
+async def issues_about(ctx: ServerContext, iris: Iterable[str]) -> list[dict[str, Any]]:
+    """Source issues (``sens:SourceIssue``) concerning any of ``iris`` (bound as a VALUES block;
+    :class:`ValueError` for a value that is not an IRI)."""
+    values = sparql_values(iris)
     found = await rows(ctx, f"""
 SELECT DISTINCT ?i ?label ?description ?kindLabel ?x WHERE {{
   VALUES ?x {{ {values} }}
@@ -517,7 +520,7 @@ async def items_of(ctx: ServerContext, version: str) -> list[Item]:
     found = await rows(ctx, f"""
 SELECT DISTINCT ?x ?t ?label ?notation ?order ?hours ?figure ?parent WHERE {{
   VALUES ?t {{ sens:Domain sens:Competence sens:Capacity }}
-  ?x skos:inScheme <{version}> ; a ?t ; skos:prefLabel ?label .
+  ?x skos:inScheme {sparql_iri(version)} ; a ?t ; skos:prefLabel ?label .
   OPTIONAL {{ ?x skos:notation ?notation }}
   OPTIONAL {{ ?x sens:order ?order }}
   OPTIONAL {{ ?x sens:hours ?hours }}
@@ -561,14 +564,14 @@ async def framework_version_page(request: Request, ctx: ServerContext, iri: str,
     """
     (fact, labels), tree, changes = await asyncio.gather(facts(ctx, iri), items_of(ctx, iri), rows(ctx, f"""
 SELECT DISTINCT ?c ?label ?kind ?from ?old ?new WHERE {{
-  ?c a sens:VersionChange ; sens:toVersion <{iri}> ; sens:changeKind ?kind .
+  ?c a sens:VersionChange ; sens:toVersion {sparql_iri(iri)} ; sens:changeKind ?kind .
   OPTIONAL {{ ?c sens:fromVersion ?from }} OPTIONAL {{ ?c sens:oldItem ?old }} OPTIONAL {{ ?c sens:newItem ?new }}
   OPTIONAL {{ ?c rdfs:label ?label FILTER(LANGMATCHES(LANG(?label), "fr")) }}
 }} ORDER BY ?c"""))
     if not tree:
         return None
     all_items = [iri] + [i.iri for d in tree for i in _walk(d) if i.iri]
-    issues = await issues_about(ctx, " ".join(f"<{i}>" for i in all_items))
+    issues = await issues_about(ctx, all_items)
     competences = [c for d in tree for c in d.children]
     capacities = [k for c in competences for k in c.children]
     label = fact.text(SKOS + "prefLabel") or iri
@@ -632,7 +635,7 @@ class Counterpart:
 
 async def counterparts(ctx: ServerContext, iris: list[str]) -> list[Counterpart]:
     """Every SSSOM mapping (reified ``owl:Axiom``) touching one of ``iris``, read from that side."""
-    values = " ".join(f"<{i}>" for i in iris)
+    values = sparql_values(iris)
     found = await rows(ctx, f"""
 SELECT DISTINCT ?x ?ax ?other ?p ?forward ?st ?just ?conf ?comment ?label ?notation ?scheme ?schemeLabel
        ?kindLabel WHERE {{
@@ -677,15 +680,15 @@ async def element_page(request: Request, ctx: ServerContext, iri: str, path: str
     """The page of a competence or a capacity."""
     (fact, labels), ancestors, children, history = await asyncio.gather(facts(ctx, iri), rows(ctx, f"""
 SELECT DISTINCT ?a ?t ?label ?notation WHERE {{
-  <{iri}> (sens:ofCompetence|sens:inDomain|skos:inScheme)+ ?a .
+  {sparql_iri(iri)} (sens:ofCompetence|sens:inDomain|skos:inScheme)+ ?a .
   ?a a ?t ; skos:prefLabel ?label . VALUES ?t {{ sens:FrameworkVersion sens:Domain sens:Competence }}
   OPTIONAL {{ ?a skos:notation ?notation }}
 }}"""), rows(ctx, f"""
 SELECT DISTINCT ?k ?label ?order WHERE {{
-  ?k sens:ofCompetence <{iri}> ; skos:prefLabel ?label . OPTIONAL {{ ?k sens:order ?order }}
+  ?k sens:ofCompetence {sparql_iri(iri)} ; skos:prefLabel ?label . OPTIONAL {{ ?k sens:order ?order }}
 }} ORDER BY ?order"""), rows(ctx, f"""
 SELECT DISTINCT ?c ?label ?kind ?old ?new ?from ?to ?fromLabel ?toLabel WHERE {{
-  {{ ?c sens:oldItem <{iri}> }} UNION {{ ?c sens:newItem <{iri}> }}
+  {{ ?c sens:oldItem {sparql_iri(iri)} }} UNION {{ ?c sens:newItem {sparql_iri(iri)} }}
   ?c a sens:VersionChange ; sens:changeKind ?kind .
   OPTIONAL {{ ?c sens:oldItem ?old }} OPTIONAL {{ ?c sens:newItem ?new }}
   OPTIONAL {{ ?c sens:fromVersion ?from . ?from owl:versionInfo ?fromLabel }}
@@ -694,7 +697,7 @@ SELECT DISTINCT ?c ?label ?kind ?old ?new ?from ?to ?fromLabel ?toLabel WHERE {{
 }}"""))
     capacity_iris = [plain(r["k"]) for r in children]
     links, issues = await asyncio.gather(counterparts(ctx, [iri, *capacity_iris]),
-                                         issues_about(ctx, f"<{iri}>"))
+                                         issues_about(ctx, [iri]))
     in_frameworks = [c for c in links if c.scheme and c.via == iri]
     courses = [c for c in links if not c.scheme]
     order = {SENS + "FrameworkVersion": 0, SENS + "Domain": 1, SENS + "Competence": 2}
@@ -741,7 +744,7 @@ async def entity_page(request: Request, ctx: ServerContext, iri: str, path: str,
     Called by ``linked_data`` for ``/<path>.html`` before its generic page; None means "no
     page of its own: use the generic one". ``headers`` are the document's (Link, Vary).
     """
-    found = await rows(ctx, f"SELECT DISTINCT ?t WHERE {{ GRAPH ?g {{ <{iri}> a ?t }} }}")
+    found = await rows(ctx, f"SELECT DISTINCT ?t WHERE {{ GRAPH ?g {{ {sparql_iri(iri)} a ?t }} }}")
     kinds = {plain(r["t"]) for r in found}
     if SENS + "FrameworkVersion" in kinds:
         return await framework_version_page(request, ctx, iri, path, headers)
@@ -829,7 +832,7 @@ class CompareRow:
 async def _compare_items(ctx: ServerContext, a: str, b: str) -> dict[str, Item]:
     found = await rows(ctx, f"""
 SELECT DISTINCT ?x ?v ?t ?label ?notation ?order ?competenceNotation WHERE {{
-  VALUES ?v {{ <{a}> <{b}> }} VALUES ?t {{ sens:Competence sens:Capacity }}
+  VALUES ?v {{ {sparql_values([a, b])} }} VALUES ?t {{ sens:Competence sens:Capacity }}
   ?x skos:inScheme ?v ; a ?t ; skos:prefLabel ?label .
   OPTIONAL {{ ?x skos:notation ?notation }} OPTIONAL {{ ?x sens:order ?order }}
   OPTIONAL {{ ?x sens:ofCompetence/skos:notation ?competenceNotation }}
@@ -851,7 +854,7 @@ SELECT DISTINCT ?x ?v ?t ?label ?notation ?order ?competenceNotation WHERE {{
 async def _compare_links(ctx: ServerContext, a: str, b: str) -> list[dict[str, dict[str, str]]]:
     return await rows(ctx, f"""
 SELECT DISTINCT ?ax ?s ?p ?o ?st ?conf ?comment WHERE {{
-  VALUES (?vs ?vo) {{ (<{a}> <{b}>) (<{b}> <{a}>) }}
+  VALUES (?vs ?vo) {{ ({sparql_values([a, b])}) ({sparql_values([b, a])}) }}
   ?s skos:inScheme ?vs . ?ax owl:annotatedSource ?s ; owl:annotatedTarget ?o . ?o skos:inScheme ?vo .
   ?ax owl:annotatedProperty ?p ; sens:mappingStatus ?st .
   OPTIONAL {{ ?ax sssom:confidence ?conf }}
@@ -1028,7 +1031,7 @@ async def _cell_labels(ctx: ServerContext, answer: Answer) -> dict[str, str]:
     iris = [i for i in iris if ctx.local_href(i) and re.fullmatch(r'[^<>"{}|^`\\\s]+', i)][:800]
     labels: dict[str, list[tuple[str, str]]] = {}
     for start in range(0, len(iris), 400):
-        values = " ".join(f"<{i}>" for i in iris[start:start + 400])
+        values = sparql_values(iris[start:start + 400])
         for row in await rows(ctx, f"SELECT ?x ?l WHERE {{ VALUES ?x {{ {values} }} ?x {LABEL_PATH} ?l }}"):
             labels.setdefault(plain(row["x"]), []).append((plain(row["l"]), row["l"].get("xml:lang", "")))
     return {k: french_first(v) for k, v in labels.items()}
@@ -1102,7 +1105,7 @@ def answer_xlsx(answer: Answer, title: str) -> bytes:
 async def question_page(name: str, request: Request) -> Response:
     """A library question: its form; with ``run`` (or any parameter) its answer; ``format=csv|xlsx`` to download."""
     from ..store import StoreError
-    from .sparql import ERROR_STATUS
+    from .http import ERROR_STATUS
 
     ctx = context(request)
     lib = library(ctx)
@@ -1137,6 +1140,6 @@ async def question_page(name: str, request: Request) -> Response:
     return render(request, ctx, "question.html", {
         "query": query, "title": _french_part(query.title), "fields": fields, "error": error, "answer": answer,
         "cells": cells, "sparql": text, "shown": min(len(answer.rows), MAX_ANSWER_ROWS) if answer else 0,
-        "download": f"/queries/{name}?{bound}", "editor": "/editeur?" + urlencode({"query": text}),
+        "download": f"{ctx.urls.query(name)}?{bound}", "editor": ctx.urls.editor(query=text),
         "notes": query.notes,
     }, status=status)

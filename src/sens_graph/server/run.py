@@ -25,7 +25,7 @@ def needs_build(settings: Settings) -> bool:
     """dist/ is missing, incomplete, or older than the sources."""
     if not (settings.dist_dir / BUILD_INFO).is_file():
         return True
-    from ..build import is_stale
+    from ..release_info import is_stale
 
     return is_stale(settings)
 
@@ -84,7 +84,7 @@ def uvicorn_config(app: Any, server: ServerSettings, **options: Any) -> uvicorn.
 
 def reports_are_current(settings: Settings) -> bool:
     """True when ``dist/reports`` was made from the current build (same source digest)."""
-    from ..build import read_build_info
+    from ..release_info import read_build_info
     from ..reports import INFO_NAME
 
     info_path = settings.dist_dir / REPORTS_DIR / INFO_NAME

@@ -59,8 +59,8 @@ async def search(request: Request) -> Response:
         if error:
             body["error"] = error
         return JSONResponse(body, status_code=status, headers={"Vary": "Accept"})
-    rows = [{"hit": h, "href": ctx.local_href(h.iri) or h.iri,
-             "scheme_href": (ctx.local_href(h.scheme) or h.scheme) if h.scheme else None} for h in hits]
+    rows = [{"hit": h, "href": ctx.urls.entity(h.iri), "scheme_href": ctx.urls.entity(h.scheme) if h.scheme else None}
+            for h in hits]
     return ctx.templates.TemplateResponse(request, "recherche.html", {
         "ctx": ctx, "q": text, "rows": rows, "error": error, "kinds": KIND_LABELS, "chosen": kinds,
         "max_length": MAX_QUERY_LENGTH}, status_code=status, headers={"Vary": "Accept"})

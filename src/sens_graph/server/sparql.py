@@ -19,117 +19,36 @@ from __future__ import annotations
 import urllib.parse
 from collections.abc import Sequence
 
-import pyoxigraph as ox
 from fastapi import APIRouter, Request
-from fastapi.responses import PlainTextResponse, RedirectResponse, Response
+from fastapi.responses import RedirectResponse, Response
 
+from ..errors import ProtocolError
 from ..store import (
-    InvalidGraphIri,
     NotAcceptable,
     QueryRequest,
-    QuerySyntaxError,
-    QueryTimeout,
-    QueryTooComplex,
-    ResultTooLarge,
-    ServiceRefused,
     StoreBusy,
     StoreError,
     StoreUnavailable,
-    UpdateRefused,
     iri_problem,
 )
 from .context import ServerContext, context, safe_iri
+from .http import (  # the media-type maps and error responses, shared with every route
+    ERROR_STATUS,
+    FORMAT_PARAMETER,
+    FORMAT_PARAMETER_NAMES,
+    GRAPH_MEDIA_TYPES,
+    PLAIN_TEXT,
+    PLAIN_TEXT_BODIES,
+    RESULT_FORMAT_IRIS,
+    RESULTS_MEDIA_TYPES,
+    convert_turtle,
+    error_response,
+    with_charset,
+    xml_safe,
+)
 from .negotiation import negotiate, prefers_html
 
 router = APIRouter()
-
-RESULTS_MEDIA_TYPES: dict[str, str] = {
-    "application/sparql-results+json": "application/sparql-results+json",
-    "application/sparql-results+xml": "application/sparql-results+xml",
-    "text/csv": "text/csv",
-    "text/tab-separated-values": "text/tab-separated-values",
-    "application/json": "application/sparql-results+json",
-    "application/xml": "application/sparql-results+xml",
-    "text/xml": "application/sparql-results+xml",
-    "text/plain": "text/tab-separated-values",
-}
-"""Accepted media type → the SELECT/ASK results format answered (aliases map to the canonical type).
-
-``text/plain`` gets the SPARQL 1.1 TSV results (RDF terms written in Turtle syntax, so nothing is
-lost), labelled ``text/plain``."""
-
-GRAPH_MEDIA_TYPES: dict[str, str] = {
-    "text/turtle": "text/turtle",
-    "application/n-triples": "application/n-triples",
-    "application/ld+json": "application/ld+json",
-    "application/rdf+xml": "application/rdf+xml",
-    "application/n-quads": "application/n-quads",
-    "application/trig": "application/trig",
-    "text/n3": "text/n3",
-    "application/x-turtle": "text/turtle",
-    "application/turtle": "text/turtle",
-    "text/plain": "application/n-triples",
-    "application/json": "application/ld+json",
-    "application/x-json+ld": "application/ld+json",
-    "application/xml": "application/rdf+xml",
-    "text/xml": "application/rdf+xml",
-    "application/n3": "text/n3",
-    "text/rdf+n3": "text/n3",
-    "application/x-trig": "application/trig",
-}
-"""Accepted media type → the CONSTRUCT/DESCRIBE (and service description) format answered.
-
-Every syntax pyoxigraph writes: Turtle, N-Triples, JSON-LD, RDF/XML, N-Quads, TriG, N3.
-``text/plain`` gets N-Triples, labelled ``text/plain``."""
-
-PLAIN_TEXT = "text/plain"
-PLAIN_TEXT_BODIES = frozenset({"text/tab-separated-values", "application/n-triples"})
-"""Canonical formats sent as ``text/plain`` to a client that asks for plain text."""
-
-FORMAT_PARAMETER: dict[str, tuple[str | None, str | None]] = {
-    "json": ("application/sparql-results+json", "application/ld+json"),
-    "xml": ("application/sparql-results+xml", "application/rdf+xml"),
-    "csv": ("text/csv", None),
-    "tsv": ("text/tab-separated-values", None),
-    "text": ("text/tab-separated-values", "application/n-triples"),
-    "turtle": (None, "text/turtle"),
-    "ttl": (None, "text/turtle"),
-    "ntriples": (None, "application/n-triples"),
-    "n-triples": (None, "application/n-triples"),
-    "nt": (None, "application/n-triples"),
-    "jsonld": (None, "application/ld+json"),
-    "json-ld": (None, "application/ld+json"),
-    "rdfxml": (None, "application/rdf+xml"),
-    "rdf+xml": (None, "application/rdf+xml"),
-    "rdf": (None, "application/rdf+xml"),
-    "n3": (None, "text/n3"),
-    "nquads": (None, "application/n-quads"),
-    "n-quads": (None, "application/n-quads"),
-    "nq": (None, "application/n-quads"),
-    "trig": (None, "application/trig"),
-}
-"""``format=`` values (and the ``output=``/``results=`` that SPARQLWrapper, Virtuoso and sparqler
-clients send): results format, graph format. A value names one or both; the other comes from
-Accept. Media types are accepted too (``format=application/ld+json``). Unknown values are
-ignored: Accept decides (the protocol negotiates by Accept; these parameters are hints)."""
-
-FORMAT_PARAMETER_NAMES = ("format", "output", "results")
-"""Query parameters read as format hints, in this order."""
-
-RESULT_FORMAT_IRIS: dict[str, str] = {
-    "application/sparql-results+json": "http://www.w3.org/ns/formats/SPARQL_Results_JSON",
-    "application/sparql-results+xml": "http://www.w3.org/ns/formats/SPARQL_Results_XML",
-    "text/csv": "http://www.w3.org/ns/formats/SPARQL_Results_CSV",
-    "text/tab-separated-values": "http://www.w3.org/ns/formats/SPARQL_Results_TSV",
-    "text/turtle": "http://www.w3.org/ns/formats/Turtle",
-    "application/n-triples": "http://www.w3.org/ns/formats/N-Triples",
-    "application/ld+json": "http://www.w3.org/ns/formats/JSON-LD",
-    "application/rdf+xml": "http://www.w3.org/ns/formats/RDF_XML",
-    "application/n-quads": "http://www.w3.org/ns/formats/N-Quads",
-    "application/trig": "http://www.w3.org/ns/formats/TriG",
-    "text/n3": "http://www.w3.org/ns/formats/N3",
-}
-"""Canonical media type → its W3C format IRI (for the service description)."""
 
 BYTE_ORDER_MARK = "\ufeff"
 """Some editors start UTF-8 files with it; the endpoint drops it before the query (not valid SPARQL)."""
@@ -137,58 +56,6 @@ BYTE_ORDER_MARK = "\ufeff"
 QUERY_MEDIA_TYPE = "application/sparql-query"
 UPDATE_MEDIA_TYPE = "application/sparql-update"
 FORM_MEDIA_TYPE = "application/x-www-form-urlencoded"
-
-ERROR_STATUS: dict[type[StoreError], int] = {
-    QuerySyntaxError: 400,
-    QueryTooComplex: 400,
-    InvalidGraphIri: 400,
-    UpdateRefused: 403,
-    ServiceRefused: 403,
-    NotAcceptable: 406,
-    ResultTooLarge: 422,
-    QueryTimeout: 503,
-    StoreBusy: 503,
-    StoreUnavailable: 503,
-}
-"""Store error → HTTP status (anything else: 500)."""
-
-
-class ProtocolError(Exception):
-    """A request the SPARQL protocol does not allow; carries its HTTP status."""
-
-    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
-        self.status = status
-        self.message = message
-        self.headers = headers or {}
-        super().__init__(message)
-
-
-def error_response(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
-    return PlainTextResponse(message + "\n", status_code=status, headers=headers)
-
-
-def with_charset(media_type: str) -> str:
-    """Text media types get an explicit UTF-8 charset."""
-    if media_type.startswith("text/") and "charset" not in media_type:
-        return media_type + "; charset=utf-8"
-    return media_type
-
-
-XML_MEDIA_TYPES = frozenset({"application/sparql-results+xml", "application/rdf+xml", "application/xml", "text/xml"})
-
-
-def xml_safe(body: bytes, media_type: str) -> bytes:
-    """An XML document with every carriage return written ``&#13;`` (XML 1.0 §2.11).
-
-    pyoxigraph (up to 0.5.13 at least) writes a literal's CR raw in SPARQL XML results and
-    RDF/XML; every XML parser then reads it back as a line feed, altering the data. Its writers
-    never emit a CR of their own, so each raw CR comes from a value, in text or attribute
-    content, where the character reference keeps it. Other media types are returned unchanged.
-    """
-    if media_type.split(";", 1)[0].strip() not in XML_MEDIA_TYPES or b"\r" not in body:
-        return body
-    return body.replace(b"\r", b"&#13;")
-
 
 def _parse_pairs(raw: bytes, what: str) -> list[tuple[str, str]]:
     """application/x-www-form-urlencoded pairs, decoded as UTF-8 strictly (400 otherwise)."""
@@ -341,16 +208,6 @@ def service_description(ctx: ServerContext, endpoint: str) -> str:
     lines.append(f"<{endpoint}#default-graph> a sd:Graph ; "
                  f'dcterms:description "The union of all named graphs." ; void:triples {info.triples} .')
     return "\n".join(lines) + "\n"
-
-
-def convert_turtle(turtle: str, media_type: str) -> bytes:
-    """Re-serialize a Turtle document into another RDF media type (pyoxigraph)."""
-    if media_type == "text/turtle":
-        return turtle.encode("utf-8")
-    fmt = ox.RdfFormat.from_media_type(media_type)
-    if fmt is None:
-        raise ProtocolError(406, f"cannot write {media_type}")
-    return xml_safe(ox.serialize(ox.parse(turtle, format=ox.RdfFormat.TURTLE), format=fmt), media_type)
 
 
 def _describe_service(request: Request, ctx: ServerContext) -> Response:

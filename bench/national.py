@@ -19,7 +19,7 @@ In one run, on a copy of the project (ontology/, data/, shapes/, queries/) in a 
 5. the server's resident memory (its process and its query workers, from /proc) is read.
 
 It prints the issue's target table with the measured figure and the ratio to the peer side by side.
-Calibration: 60 courses of ~6 coverage rows per programme give ≈ 10^4 triples per programme,
+Calibration: 80 courses of ~8 coverage rows per programme give ≈ 10^4 triples per programme,
 so 100 programmes ≈ 10^6 triples (the real count is printed). Only loopback traffic; every loop
 and every child process is bounded in time.
 """
@@ -316,8 +316,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--programmes", type=int, default=100)
     parser.add_argument("--seed", type=int, default=2026)
-    parser.add_argument("--courses", type=int, default=60, help="mean courses per programme")
-    parser.add_argument("--rows-per-course", type=int, default=6, help="mean coverage rows per course")
+    parser.add_argument("--courses", type=int, default=80, help="mean courses per programme")
+    parser.add_argument("--rows-per-course", type=int, default=8, help="mean coverage rows per course")
     parser.add_argument("--query-timeout", type=float, default=60.0, help="cap of one query (s)")
     parser.add_argument("--build-timeout", type=float, default=3600.0, help="cap of one build (s)")
     parser.add_argument("--skip-reasoner", action="store_true", help="build without HermiT")

@@ -372,7 +372,9 @@ def main() -> int:
             if "error" not in figures["build_without_reasoner"]:
                 figures["build"]["triples"] = figures["build_without_reasoner"]["triples"]
         if "triples" not in figures["build"]:
-            print(f"build failed: {figures['build']['error']}", file=sys.stderr)
+            print(f"build failed: {figures['build']['error']}; no store to measure", file=sys.stderr)
+            if args.json:  # what was measured so far (generation, import, the build's stop)
+                args.json.write_text(json.dumps(figures, indent=2, default=str))
             return 1
         figures["triples"] = figures["build"]["triples"]
         sample = folders[len(folders) // 2].name if folders else "du-cns"

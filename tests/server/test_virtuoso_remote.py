@@ -131,9 +131,11 @@ def test_the_library_answers_the_same_rows_through_virtuoso(real_settings, remot
         embedded, remote = rows(real_client, text), rows(remote_client, text)
         if remote == [("503",)]:
             outcome[name] = "timeout (503 after 20 s)"
+            break  # the query keeps running in Virtuoso: later queries would only queue behind it
         elif embedded != remote:
             outcome[name] = f"differs: {len(embedded)} rows embedded, {len(remote)} rows on Virtuoso"
         else:
             outcome[name] = "same"
     unexpected = {n: o for n, o in outcome.items() if o != KNOWN_DIFFERENCES.get(n, "same")}
+    unexpected.update({n: "not run" for n, _ in library_cases(real_settings) if n not in outcome})
     assert not unexpected, json.dumps(unexpected, ensure_ascii=False, indent=1)

@@ -35,6 +35,8 @@ PAGES = {
     "comparer": "/comparer?a=socle-postbac/v1.1.2022&b=ambulanciers/v1.1.2023",
     "question": "/queries/couverture-socle-par-du?run=1",
     "recherche": "/recherche?q=identitovigilance",
+    "programme": "/du-cns.html",
+    "programme-etu": "/programme/etu-e-sante.html",
 }
 """Every page kind: name (of its screenshot) → path."""
 

@@ -238,6 +238,26 @@ class VersionSummary:
     href: str = ""
 
 
+PER_BUILD_ANSWERS = 256
+"""At most this many answers kept by :func:`per_build` (the oldest go first); the cache empties with each build."""
+
+
+async def per_build(ctx: ServerContext, key: tuple, compute: Any) -> Any:
+    """The value of ``await compute()`` for ``key``, computed once per build (kept in ``ctx.cache``).
+
+    The data only change with the build, and ``ctx.cache`` is cleared when the build changes, so
+    an answer stays right until then. At most :data:`PER_BUILD_ANSWERS` such answers are kept.
+    """
+    slot = ("per-build", ctx.dist_info().source_digest)
+    answers: dict[tuple, Any] = ctx.cache.setdefault(slot, {})
+    if key not in answers:
+        value = await compute()
+        while len(answers) >= PER_BUILD_ANSWERS:
+            answers.pop(next(iter(answers)))
+        answers[key] = value
+    return answers[key]
+
+
 async def framework_versions(ctx: ServerContext) -> list[VersionSummary]:
     """Every framework version with its counts of domains, competences, capacities and printed hours.
 
@@ -905,6 +925,11 @@ def compare(items: dict[str, Item], links: list[dict[str, dict[str, str]]], a: s
     return out
 
 
+async def _compare_table(ctx: ServerContext, a: str, b: str) -> dict[str, list[CompareRow]]:
+    items, links = await asyncio.gather(_compare_items(ctx, a, b), _compare_links(ctx, a, b))
+    return compare(items, links, a, b)
+
+
 @router.api_route("/comparer", methods=["GET", "HEAD"], name="compare")
 async def compare_page(request: Request) -> Response:
     """``/comparer?a=<key>&b=<key>``: the versions are chosen among the data's (keys never reach a query)."""
@@ -920,8 +945,7 @@ async def compare_page(request: Request) -> Response:
     table: dict[str, list[CompareRow]] = {}
     summary: dict[str, dict[str, int]] = {}
     if a and b and not errors:
-        items, links = await asyncio.gather(_compare_items(ctx, a.iri, b.iri), _compare_links(ctx, a.iri, b.iri))
-        table = compare(items, links, a.iri, b.iri)
+        table = await per_build(ctx, ("compare", a.iri, b.iri), lambda: _compare_table(ctx, a.iri, b.iri))
         summary = {level: {c: sum(1 for r in found if r.category == c) for c in GAP_WORDS}
                    for level, found in table.items()}
     return render(request, ctx, "comparer.html", {
@@ -1020,9 +1044,11 @@ async def run_library_query(ctx: ServerContext, query: Any, params: dict[str, st
     text = query.sparql(params, base_iri=ctx.base_iri)
     from ..store import QueryRequest
 
-    response = await ctx.store.execute(QueryRequest(query=text, graph_media_type=None, union_default_graph=True))
-    body = json.loads(response.body)
-    return text, Answer(columns=list(body["head"]["vars"]), rows=body["results"]["bindings"])
+    async def answer() -> Answer:
+        response = await ctx.store.execute(QueryRequest(query=text, graph_media_type=None, union_default_graph=True))
+        body = json.loads(response.body)
+        return Answer(columns=list(body["head"]["vars"]), rows=body["results"]["bindings"])
+    return text, await per_build(ctx, ("library-answer", text), answer)
 
 
 async def _cell_labels(ctx: ServerContext, answer: Answer) -> dict[str, str]:

@@ -831,6 +831,9 @@ def term_text(term: Any) -> str:
 def install(env: Any) -> None:
     """Give the templates the French formatting helpers (called once by ``create_app``)."""
     env.globals.update(term_text=term_text, json_ld=json_ld, french_number=french_number)
+    from . import i18n
+
+    i18n.install(env)  # interface text in English on request
 
 
 # --------------------------------------------------------------------------------------------

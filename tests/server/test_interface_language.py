@@ -24,7 +24,7 @@ def test_programme_page_in_english_keeps_the_source_labels_french(real_client):
     text = text_of(r.text)
     assert "15/15 competences covered" in text
     assert "63/80 capacities covered" in text
-    assert "Heat map: competences × courses" in text
+    assert "Heat map: courses × competences" in text
     assert "SPARQL editor" in text and "Éditeur SPARQL" not in text
     # the data stay as the sources print them, marked French for screen readers
     assert '<h1 lang="fr">Diplôme universitaire (DU) Compétences Numériques en Santé</h1>' in r.text

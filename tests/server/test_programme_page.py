@@ -31,7 +31,8 @@ def test_du_cns_page_prints_its_coverage_heat_map_and_uncovered_capacities(real_
     assert "Capacités non couvertes (17)" in text_of(uncovered)
     assert uncovered.count("<li>") == 17
     heat = section(r.text, "h-carte")
-    assert heat.count('<th scope="row">') == 15  # one row per competence of the socle
+    assert heat.count('<th scope="col" class="num">') == 15  # one column per competence of the socle
+    assert heat.count('<th scope="row" class="course">') >= 20  # one row per course with coverage rows
     assert re.search(r'class="num heat-[123]">\d+<', heat)  # counts printed, not only coloured
     assert 'href="/analyse"' in r.text
     assert 'href="/referentiel/socle-postbac/v1.1.2022.html"' in r.text

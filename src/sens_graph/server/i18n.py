@@ -42,7 +42,9 @@ CATALOGUE: dict[str, str] = {
     "capacités couvertes, dont": "capacities covered, of which",
     "partiellement": "partly",
     "capacités non couvertes": "capacities not covered",
-    "Carte de chaleur : compétences × enseignements": "Heat map: competences × courses",
+    "Carte de chaleur : enseignements × compétences": "Heat map: courses × competences",
+    "Enseignement": "Course",
+    "Compétences :": "Competences:",
     "Chaque case donne le nombre d'éléments de la compétence (elle-même ou ses capacités) que l'enseignement "
     "couvre ; plus la case est foncée, plus il y en a. Case vide : aucun.":
         "Each cell gives the number of elements of the competence (itself or its capacities) that the course "

@@ -76,3 +76,32 @@ def test_entity_page_in_the_browser(browser, live_server, tmp_path):
                      "&& document.readyState === 'complete'")
     assert browser.evaluate("document.querySelector('h1').innerText") == (
         "Identifier les données de santé à caractère personnel")
+
+
+def test_editor_says_a_syntax_error_in_french(browser, live_server):
+    browser.navigate(live_server.url + "/editeur")
+    browser.wait_for("typeof window.sensYasgui === 'object' && document.querySelector('.yasqe') !== null")
+    browser.evaluate("""(() => { const yasqe = window.sensYasgui.getTab().getYasqe();
+        yasqe.setValue('SELECT ?x WHERE { ?x ?y }'); yasqe.query(); })()""")
+    text = browser.wait_for("""(() => { const box = [...document.querySelectorAll('.erreur-sparql')]
+        .find(b => b.offsetParent !== null); return box ? box.innerText : ''; })()""", timeout=30)
+    assert text.startswith("La requête n'a pas abouti")
+    assert "Requête SPARQL mal formée, ligne 1, colonne 26 : on attendait l'un de" in text
+
+
+def test_editor_translates_the_known_endpoint_messages(browser, live_server):
+    browser.navigate(live_server.url + "/editeur")
+    browser.wait_for("typeof window.sensFrenchError === 'function'")
+    refused = browser.evaluate("window.sensFrenchError(403, 'federated queries (SERVICE) are refused: x')")
+    assert refused.startswith("Les requêtes fédérées (SERVICE) sont refusées")
+    busy = browser.evaluate("window.sensFrenchError(503, 'time limit reached')")
+    assert busy == ("Délai de calcul dépassé ou serveur occupé : simplifiez la requête ou ajoutez une LIMIT. "
+                    "Message du serveur : time limit reached")
+
+
+def test_results_table_speaks_french(browser, live_server):
+    browser.navigate(live_server.url + "/?example=count-graphs&run=1")
+    text = browser.wait_for("""(() => { const yasr = [...document.querySelectorAll('.yasr')]
+        .find(y => y.offsetParent !== null && y.innerText.includes('graph/filler'));
+        return yasr ? yasr.innerText : ''; })()""", timeout=30)
+    assert "Lignes 1 à" in text or "lignes par page" in text, text[:500]

@@ -35,6 +35,8 @@ PAGES = {
     "comparer": "/comparer?a=socle-postbac/v1.1.2022&b=ambulanciers/v1.1.2023",
     "question": "/queries/couverture-socle-par-du?run=1",
     "recherche": "/recherche?q=identitovigilance",
+    "programme": "/du-cns.html",
+    "programme-etu": "/programme/etu-e-sante.html",
 }
 """Every page kind: name (of its screenshot) → path."""
 
@@ -157,3 +159,11 @@ def test_open_in_the_editor_carries_the_bound_query(browser, real_live):
     value = browser.wait_for("location.pathname === '/editeur' && typeof window.sensYasgui === 'object' "
                              "&& window.sensYasgui.getTab().getYasqe().getValue()", timeout=30)
     assert 'VALUES (?profession ?toutes_versions) { ("Ambulancier" false) }' in value
+
+
+def test_programme_page_in_english_has_no_serious_axe_violations(browser, real_live):
+    load(browser, real_live.url + "/du-cns.html?lang=en")
+    assert browser.evaluate("document.documentElement.lang") == "en"
+    assert browser.evaluate("document.querySelector('h1').lang") == "fr"
+    assert axe_violations(browser) == []
+    screenshot(browser, "programme-en")

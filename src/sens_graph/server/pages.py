@@ -239,6 +239,26 @@ class VersionSummary:
     href: str = ""
 
 
+PER_BUILD_ANSWERS = 256
+"""At most this many answers kept by :func:`per_build` (the oldest go first); the cache empties with each build."""
+
+
+async def per_build(ctx: ServerContext, key: tuple, compute: Any) -> Any:
+    """The value of ``await compute()`` for ``key``, computed once per build (kept in ``ctx.cache``).
+
+    The data only change with the build, and ``ctx.cache`` is cleared when the build changes, so
+    an answer stays right until then. At most :data:`PER_BUILD_ANSWERS` such answers are kept.
+    """
+    slot = ("per-build", ctx.dist_info().source_digest)
+    answers: dict[tuple, Any] = ctx.cache.setdefault(slot, {})
+    if key not in answers:
+        value = await compute()
+        while len(answers) >= PER_BUILD_ANSWERS:
+            answers.pop(next(iter(answers)))
+        answers[key] = value
+    return answers[key]
+
+
 async def framework_versions(ctx: ServerContext) -> list[VersionSummary]:
     """Every framework version with its counts of domains, competences, capacities and printed hours.
 
@@ -751,6 +771,8 @@ async def entity_page(request: Request, ctx: ServerContext, iri: str, path: str,
     for kind in ("Competence", "Capacity"):
         if SENS + kind in kinds:
             return await element_page(request, ctx, iri, path, kind, headers)
+    if SENS + "Programme" in kinds:
+        return await programme_page(request, ctx, iri, path, headers)
     return None
 
 
@@ -812,6 +834,9 @@ def term_text(term: Any) -> str:
 def install(env: Any) -> None:
     """Give the templates the French formatting helpers (called once by ``create_app``)."""
     env.globals.update(term_text=term_text, json_ld=json_ld, french_number=french_number)
+    from . import i18n
+
+    i18n.install(env)  # interface text in English on request
 
 
 # --------------------------------------------------------------------------------------------
@@ -906,6 +931,11 @@ def compare(items: dict[str, Item], links: list[dict[str, dict[str, str]]], a: s
     return out
 
 
+async def _compare_table(ctx: ServerContext, a: str, b: str) -> dict[str, list[CompareRow]]:
+    items, links = await asyncio.gather(_compare_items(ctx, a, b), _compare_links(ctx, a, b))
+    return compare(items, links, a, b)
+
+
 @router.api_route("/comparer", methods=["GET", "HEAD"], name="compare")
 async def compare_page(request: Request) -> Response:
     """``/comparer?a=<key>&b=<key>``: the versions are chosen among the data's (keys never reach a query)."""
@@ -921,8 +951,7 @@ async def compare_page(request: Request) -> Response:
     table: dict[str, list[CompareRow]] = {}
     summary: dict[str, dict[str, int]] = {}
     if a and b and not errors:
-        items, links = await asyncio.gather(_compare_items(ctx, a.iri, b.iri), _compare_links(ctx, a.iri, b.iri))
-        table = compare(items, links, a.iri, b.iri)
+        table = await per_build(ctx, ("compare", a.iri, b.iri), lambda: _compare_table(ctx, a.iri, b.iri))
         summary = {level: {c: sum(1 for r in found if r.category == c) for c in GAP_WORDS}
                    for level, found in table.items()}
     return render(request, ctx, "comparer.html", {
@@ -1021,9 +1050,11 @@ async def run_library_query(ctx: ServerContext, query: Any, params: dict[str, st
     text = query.sparql(params, base_iri=ctx.base_iri)
     from ..store import QueryRequest
 
-    response = await ctx.store.execute(QueryRequest(query=text, graph_media_type=None, union_default_graph=True))
-    body = json.loads(response.body)
-    return text, Answer(columns=list(body["head"]["vars"]), rows=body["results"]["bindings"])
+    async def answer() -> Answer:
+        response = await ctx.store.execute(QueryRequest(query=text, graph_media_type=None, union_default_graph=True))
+        body = json.loads(response.body)
+        return Answer(columns=list(body["head"]["vars"]), rows=body["results"]["bindings"])
+    return text, await per_build(ctx, ("library-answer", text), answer)
 
 
 async def _cell_labels(ctx: ServerContext, answer: Answer) -> dict[str, str]:
@@ -1143,3 +1174,122 @@ async def question_page(name: str, request: Request) -> Response:
         "download": f"{ctx.urls.query(name)}?{bound}", "editor": ctx.urls.editor(query=text),
         "notes": query.notes,
     }, status=status)
+
+
+# --------------------------------------------------------------------------------------------
+# Programme page: courses, coverage heat map, uncovered capacities, hours per domain
+# --------------------------------------------------------------------------------------------
+
+
+class _Records:
+    """A library answer already fetched (SPARQL JSON bindings) in the shape ``coverage_report`` reads."""
+
+    def __init__(self, answer: Answer) -> None:
+        self.answer = answer
+
+    def records(self) -> list[dict[str, Any]]:
+        from rdflib import Literal, URIRef
+
+        from ..queries import to_python
+
+        def term(b: dict[str, str] | None) -> Any:
+            if b is None:
+                return None
+            if b["type"] == "uri":
+                return URIRef(b["value"])
+            return Literal(b["value"], lang=b.get("xml:lang"), datatype=b.get("datatype"))
+        return [{c: to_python(term(row.get(c))) for c in self.answer.columns} for row in self.answer.rows]
+
+
+class _Fetched:
+    """The two library answers of a programme, served to ``coverage_report`` as its library would."""
+
+    def __init__(self, answers: dict[str, Answer]) -> None:
+        self.answers = answers
+
+    def run(self, store: Any, name: str, params: Any = None, **_: Any) -> _Records:
+        return _Records(self.answers[name])
+
+
+HEAT_LEVELS = 4
+"""Classes of the heat map cells: 0 (no row), then 1, 2, 3+ coverage rows of the competence."""
+
+
+async def programme_report(ctx: ServerContext, identifier: str) -> dict[str, Any]:
+    """Coverage of a programme's framework, its courses and its heat map, read once per build.
+
+    Runs the two library queries of :mod:`sens_graph.programmes.coverage` together and applies
+    its counting rules (``coverage_report``); adds ``courses`` (rows of the courses query) and
+    ``heat`` (competence × course counts of coverage rows). Raises :class:`QueryError` for a
+    programme without an applicable framework.
+    """
+    from ..programmes.coverage import COURSES_QUERY, COVERAGE_QUERY, coverage_report
+
+    key = ("programme-report", identifier, ctx.dist_info().source_digest)
+    if key in ctx.cache:
+        return ctx.cache[key]
+    lib = library(ctx)
+    (_, coverage), (_, courses) = await asyncio.gather(
+        run_library_query(ctx, lib.get(COVERAGE_QUERY), {"programme": identifier}),
+        run_library_query(ctx, lib.get(COURSES_QUERY), {"programme": identifier}))
+    fetched = _Fetched({COVERAGE_QUERY: coverage, COURSES_QUERY: courses})
+    report = coverage_report(None, fetched, identifier)  # type: ignore[arg-type]
+    records = fetched.run(None, COVERAGE_QUERY).records()
+    labels = {r["code"]: r["libelle"] for r in records}
+    iris = {r["code"]: r["element_iri"] for r in records}
+    competences = sorted({r["code"] for r in records if r["niveau_element"] == "competence"}, key=_notation_key)
+    course_labels: dict[str, str] = {}
+    cells: dict[tuple[str, str], set[str]] = {}
+    for r in records:
+        if r["enseignement_iri"] is None:
+            continue
+        course = str(r["enseignement_iri"])
+        course_labels.setdefault(course, r["enseignement_libelle"] or r["enseignement"] or local_name(course))
+        competence = r["code"] if r["niveau_element"] == "competence" else r["code"].rsplit(".", 1)[0]
+        cells.setdefault((competence, course), set()).add(r["code"])
+    columns = sorted(course_labels, key=lambda c: [(int(t), "") if t.isdigit() else (-1, t)
+                                                   for t in re.split(r"(\d+)", c)])
+    heat = [{"code": code, "label": labels.get(code), "href": href(ctx, iris.get(code)),
+             "cells": [len(cells.get((code, c), ())) for c in columns]} for code in competences]
+    uncovered = [{"code": code, "label": labels.get(code), "href": href(ctx, iris.get(code))}
+                 for code in report["capacites"]["uncovered"]]
+    course_rows = fetched.run(None, COURSES_QUERY).records()
+    result = {
+        "report": report, "heat": heat, "uncovered": uncovered,
+        "columns": [{"iri": c, "href": href(ctx, c), "label": course_labels[c]} for c in columns],
+        "courses": [{**r, "href": href(ctx, r.get("element_iri"))} for r in course_rows],
+        "referentiel_href": f"/referentiel/{report['referentiel']}.html",
+        "referentiel_label": next((v.label + " " + (v.version or "") for v in await framework_versions(ctx)
+                                   if v.key == report["referentiel"]), report["referentiel"]),
+    }
+    ctx.cache[key] = result
+    return result
+
+
+async def programme_page(request: Request, ctx: ServerContext, iri: str, path: str,
+                         headers: dict[str, str]) -> Response | None:
+    """The page of a programme (``sens:Programme``): courses and hours, coverage of its framework.
+
+    None (the generic page) for a programme without identifier or applicable framework.
+    """
+    fact, _ = await facts(ctx, iri)
+    identifier = fact.text("http://purl.org/dc/terms/identifier")
+    if not identifier:
+        return None
+    try:
+        found = await programme_report(ctx, identifier)
+    except QueryError as exc:
+        log.info("programme page of %s: generic page (%s)", iri, exc)
+        return None
+    label = fact.text(SKOS + "prefLabel") or identifier
+    data = json_ld({"@type": "EducationalOccupationalProgram", "@id": iri, "name": label, "inLanguage": "fr",
+                    "url": str(request.url), "identifier": identifier})
+    hours = found["report"]["heures"]
+    domains = [{"code": d, "due": french_number(due),
+                "got": french_number(hours["par_domaine"][d]) if d in hours["par_domaine"] else None}
+               for d, due in hours["attendues_par_domaine"].items()]
+    return render(request, ctx, "page-programme.html", {
+        "iri": iri, "path": path, "label": label, "identifier": identifier, **found, "domains": domains,
+        "total_hours": french_number(hours["total"]) if hours["total"] is not None else None,
+        "twins": twins(path), "jsonld": data, "downloads": downloads_of(ctx, fact.graphs),
+    }, headers=headers)

@@ -73,15 +73,15 @@ def is_release_file(rel: str) -> bool:
 # --- downloads ----------------------------------------------------------------------------------
 
 DOWNLOAD_GROUPS: tuple[tuple[str, str], ...] = (
-    ("dataset", "Whole dataset (all named graphs)"),
-    ("graphs", "One file per named graph (frameworks, sources, professions, mappings…)"),
-    ("ontology", "Ontology"),
-    ("mappings", "SSSOM mapping sets"),
-    ("exports", "Standard exports: CASE 1.0 (case/), CTDL-ASN (ctdl-asn/), Moodle CSV (moodle/)"),
-    ("metadata", "Metadata, JSON-LD context and checksums"),
-    ("other", "Other files"),
+    ("dataset", "Jeu de données complet (tous les graphes nommés)"),
+    ("graphs", "Un fichier par graphe nommé (référentiels, sources, professions, correspondances…)"),
+    ("ontology", "Ontologie"),
+    ("mappings", "Jeux de correspondances SSSOM"),
+    ("exports", "Exports standard : CASE 1.0 (case/), CTDL-ASN (ctdl-asn/), CSV Moodle (moodle/)"),
+    ("metadata", "Métadonnées, contexte JSON-LD et sommes de contrôle"),
+    ("other", "Autres fichiers"),
 )
-"""Download group key → title, in page order."""
+"""Download group key → French title (the downloads page), in page order."""
 
 
 def download_group(rel: str) -> str:

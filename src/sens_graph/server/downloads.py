@@ -134,7 +134,7 @@ async def download_file(rel: str, request: Request) -> Response:
         return PlainTextResponse("not found\n", status_code=404)
     path = _inside(ctx.dist_dir, rel)
     if path is None or not path.is_file():
-        return PlainTextResponse(f"no such file: {rel}\n", status_code=404)
+        return PlainTextResponse(f"aucun fichier : {rel}\n", status_code=404)
     validators = file_validators(ctx, _checksums(ctx.dist_dir).get(rel) or ctx.sha256(path))
     if (unchanged := not_modified(request, validators)) is not None:
         return unchanged

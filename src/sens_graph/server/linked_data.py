@@ -386,7 +386,7 @@ async def linked_data(path: str, request: Request) -> Response:
     try:
         if ext is None:
             if not await _exists(ctx, iri):
-                return not_found(request, ctx, f"{iri} is not in the graph")
+                return not_found(request, ctx, f"{iri} n'est pas dans le graphe")
             chosen = negotiate(request.headers.get("accept"), list(DOCUMENT_MEDIA_TYPES))
             if chosen is None:
                 return error_response(406, "available as " + ", ".join(DOCUMENT_EXTENSIONS.values()),
@@ -394,7 +394,7 @@ async def linked_data(path: str, request: Request) -> Response:
             target = ctx.urls.document(stem, DOCUMENT_MEDIA_TYPES[chosen])
             return RedirectResponse(target, status_code=303, headers={"Vary": "Accept", "Link": _alternates(stem)})
         if not await _exists(ctx, iri):
-            return not_found(request, ctx, f"{iri} is not in the graph")
+            return not_found(request, ctx, f"{iri} n'est pas dans le graphe")
         validators = build_validators(ctx, "linked-data", stem, ext)
         if (unchanged := not_modified(request, validators, {"Vary": "Accept"})) is not None:
             return unchanged
@@ -405,7 +405,7 @@ async def linked_data(path: str, request: Request) -> Response:
                 return page
             description = await describe(ctx, iri, stem)
             if description is None:
-                return not_found(request, ctx, f"{iri} is not in the graph")
+                return not_found(request, ctx, f"{iri} n'est pas dans le graphe")
             return ctx.templates.TemplateResponse(
                 request, "entity.html", {"d": description, "ctx": ctx, "extensions": DOCUMENT_EXTENSIONS},
                 headers=headers)

@@ -110,12 +110,21 @@ SYSTEM_GRAPHS = {"http://www.openlinksw.com/schemas/virtrdf#", "http://www.w3.or
 
 
 def test_the_default_graph_is_the_union_of_the_build_graphs_only(virtuoso, remote_client, real_client):
-    """No Virtuoso system graph (virtrdf#, ldp#) leaks into the default graph: same triple count."""
+    """No Virtuoso system graph (virtrdf#, ldp#) leaks into the default graph: same triple count,
+    and every named graph holds the same number of triples as in the embedded store.
+
+    Counted with ``GROUP BY ?g`` (0.01 s on Virtuoso 7.2), not ``SELECT DISTINCT ?g``: with the
+    per-graph permissions of the recipe, DISTINCT over ``GRAPH ?g`` takes 15 s there (measured
+    2026-11-30), close to the remote store's 20 s limit, and failed CI on a slower machine.
+    """
     count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
     assert rows(remote_client, count) == rows(real_client, count)
-    graphs = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
-    remote = {r[0][1][1] for r in rows(remote_client, graphs)}
-    assert remote - SYSTEM_GRAPHS == {r[0][1][1] for r in rows(real_client, graphs)}
+    per_graph = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+    remote, embedded = rows(remote_client, per_graph), rows(real_client, per_graph)
+    assert remote != [("503",)], "the per-graph count timed out on Virtuoso"
+    remote = [r for r in remote if dict(r)["g"][1] not in SYSTEM_GRAPHS]
+    assert len(embedded) == 33
+    assert remote == embedded
 
 
 @pytest.mark.xfail(strict=True, reason=(

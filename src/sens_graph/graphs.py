@@ -6,6 +6,8 @@ reasoning step of :mod:`.build`), so none of them imports another to get it.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from rdflib import Dataset, Graph
 
 
@@ -18,4 +20,25 @@ def union_graph(ds: Dataset) -> Graph:
     return g
 
 
-__all__ = ["union_graph"]
+class SortedGraph(Graph):
+    """A graph whose triple patterns answer in sorted order (rdflib's term order), whatever the hash seed.
+
+    rdflib's memory store answers ``triples()`` in set order, which ``PYTHONHASHSEED`` changes; the
+    RDF/XML and JSON-LD serialisers walk subjects and ``predicate_objects`` through it, so a graph
+    of this class serialises byte-identically from run to run. Costs one sort per pattern."""
+
+    def triples(self, triple) -> Iterator:  # type: ignore[override]
+        yield from sorted(super().triples(triple))
+
+
+def sorted_graph(g: Graph) -> SortedGraph:
+    """A copy of ``g`` (its triples and namespace bindings) as a :class:`SortedGraph`."""
+    out = SortedGraph(bind_namespaces="none")
+    for prefix, namespace in g.namespaces():
+        out.bind(prefix, namespace, override=True, replace=True)
+    for triple in g:
+        out.add(triple)
+    return out
+
+
+__all__ = ["SortedGraph", "sorted_graph", "union_graph"]

@@ -19,6 +19,7 @@ from typing import Any
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
+from .graphs import sorted_graph
 from .namespaces import PREFIXES, SENS
 
 SHARED_TERMS: dict[str, Any] = {
@@ -88,8 +89,22 @@ def context_document(ontology: Graph, base_iri: str) -> str:
 
 
 def compact_jsonld(graph: Graph, context: dict[str, Any]) -> str:
-    """``graph`` as compact JSON-LD with ``context`` embedded (rdflib's compaction)."""
-    return graph.serialize(format="json-ld", context=context, indent=1, auto_compact=True)
+    """``graph`` as compact JSON-LD with ``context`` embedded (rdflib's compaction).
+
+    The same graph gives the same bytes whatever ``PYTHONHASHSEED`` is: rdflib lists the nodes of
+    ``@graph`` in set order, so they are sorted by ``@id`` here; each node's values come in term
+    order (:func:`~sens_graph.graphs.sorted_graph`); keys sorted, one-space indent, no trailing
+    newline, non-ASCII kept (``json`` whether or not orjson is installed)."""
+    text = sorted_graph(graph).serialize(format="json-ld", context=context, indent=1, auto_compact=True)
+    document = json.loads(text)
+    if isinstance(document, dict) and isinstance(document.get("@graph"), list):
+        document["@graph"].sort(key=_node_order)
+    return json.dumps(document, indent=1, sort_keys=True, ensure_ascii=False)
+
+
+def _node_order(node: Any) -> tuple[str, str]:
+    identifier = node.get("@id", "") if isinstance(node, dict) else ""
+    return str(identifier), json.dumps(node, sort_keys=True, ensure_ascii=False)
 
 
 def published_context(context_path: Path, base_iri: str) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from pathlib import Path
 from rdflib import BNode, Dataset, Graph, URIRef
 from rdflib.compare import to_canonical_graph
 
+from .graphs import sorted_graph
 from .jsonld import compact_jsonld, context_document, jsonld_context
 from .layout import (
     BUILD_INFO,
@@ -160,7 +161,7 @@ def write_release(
             stem = staging / ONTOLOGY_DIR / name
             _write(stem.with_suffix(".ttl"), turtle(g, info.base_iri))
             if name == "sens":
-                _write(stem.with_suffix(".owl"), g.serialize(format="xml"))
+                _write(stem.with_suffix(".owl"), sorted_graph(g).serialize(format="xml"))
                 context = jsonld_context(g, info.base_iri)
                 _write(stem.with_suffix(".jsonld"), compact_jsonld(g, context))
                 _write(staging / CONTEXT_FILE, context_document(g, info.base_iri))

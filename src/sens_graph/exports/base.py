@@ -205,6 +205,11 @@ def _int(value: object) -> int | None:
     return None if value is None else int(value)
 
 
+def _sorted_labels(joined: str | None) -> str | None:
+    """The `` ; ``-joined source labels in sorted order (GROUP_CONCAT joins them in store order)."""
+    return None if joined is None else " ; ".join(sorted(str(joined).split(" ; ")))
+
+
 def load_frameworks(store: ox.Store, queries_dir: Path, *, base_iri: str) -> list[Framework]:
     """Every ``sens:FrameworkVersion`` of ``store`` with its items, mappings, successions and precedences.
 
@@ -218,7 +223,7 @@ def load_frameworks(store: ox.Store, queries_dir: Path, *, base_iri: str) -> lis
             iri=row["version"], framework=_text(row["framework"]), title=row["title"],
             version_info=_text(row["version_info"]), publisher=_text(row["publisher"]),
             publisher_label=_text(row["publisher_label"]),
-            sources=tuple(sorted((row["sources"] or "").split())), source_labels=_text(row["source_labels"]),
+            sources=tuple(sorted((row["sources"] or "").split())), source_labels=_sorted_labels(row["source_labels"]),
             source_location=_text(row["source_location"]), base_iri=base_iri,
         )
         params = {"version": fw.iri}

@@ -169,13 +169,6 @@ def best_gap(values: list) -> str:
     return min(present, key=GAP_ORDER.index) if present else None
 
 
-def short_referential(label: str) -> str:
-    """« Référentiel socle … des ambulanciers » → « ambulanciers » (column titles of the matrix)."""
-    short = re.sub(r"^Référentiel (socle )?(et transversal )?(de |des )?compétences (du numérique en santé )?"
-                   r"(des |de la |du )?", "", label)
-    return short[:1].upper() + short[1:] if short else label
-
-
 def _notation_key(notation) -> tuple:
     """« 1.10 » after « 1.9 »: numbers compared as numbers."""
     return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"[./ ]", str(notation or "")))
@@ -183,7 +176,7 @@ def _notation_key(notation) -> tuple:
 
 def _gap_key(record) -> tuple:
     if record.get("ecart_type") == "ajoute":
-        return ("ajoutée", f"{short_referential(record.get('referentiel_libelle') or '')} "
+        return ("ajoutée", f"{record.get('referentiel_court') or ''} "
                 f"{record.get('notation_referentiel') or ''}".strip(), record.get("libelle_referentiel"))
     return ("socle", record.get("notation_socle"), record.get("libelle_socle"))
 
@@ -196,8 +189,7 @@ GAP_MATRIX = PivotSpec(
         Column("notation", "N°", width=14),
         Column("competence", "Compétence", width=70),
     ),
-    row_key=_gap_key, column_key="referentiel_libelle", value_key="ecart_type", combine=best_gap,
-    column_title=short_referential,
+    row_key=_gap_key, column_key="referentiel_court", value_key="ecart_type", combine=best_gap,
     cell={"width": 14, "statuses": GAP_STATUS, "labels": GAP_WORDS},
     sort_key=lambda r: (r["origine"] != "socle", _notation_key(r["notation"])),
     description=("Pour chaque compétence du socle post-bac V1.1.2022, sa place dans chaque référentiel de "
@@ -234,8 +226,8 @@ GAP_CAPACITIES = PivotSpec(
     query="ecarts-au-socle-postbac", params={"niveau": "capacite"},
     row_columns=(Column("ecart", "Écart (capacités)", width=22, labels=GAP_WORDS,
                         statuses=GAP_STATUS),),
-    row_key=lambda r: (r.get("ecart_type"),), column_key="referentiel_libelle", value_key="ecart_type",
-    combine=len, missing=0, column_title=short_referential, cell={"kind": "integer", "width": 14},
+    row_key=lambda r: (r.get("ecart_type"),), column_key="referentiel_court", value_key="ecart_type",
+    combine=len, missing=0, cell={"kind": "integer", "width": 14},
     sort_key=lambda r: GAP_ORDER.index(r["ecart"]) if r["ecart"] in GAP_ORDER else len(GAP_ORDER),
     description=("Nombre de lignes de la requête ecarts-au-socle-postbac (niveau = capacite) par type d'écart et "
                  "par référentiel : capacités du socle reprises mot pour mot, reformulées ou complétées d'un "

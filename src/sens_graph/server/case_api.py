@@ -28,8 +28,7 @@ from fastapi.responses import JSONResponse
 from ..layout import CASE_API_PATH
 from .context import ServerContext, context
 
-PREFIX = f"/{CASE_API_PATH}"
-router = APIRouter(prefix=PREFIX)
+router = APIRouter(prefix=f"/{CASE_API_PATH}")
 
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
 DOCUMENT_FIELDS = ("identifier", "uri", "creator", "title", "lastChangeDateTime", "publisher", "description",
@@ -92,7 +91,7 @@ def _document_link(document: dict[str, Any]) -> dict[str, str]:
 
 def standalone_document(ctx: ServerContext, document: dict[str, Any]) -> dict[str, Any]:
     """A CFDocument outside its package: the package fields plus ``CFPackageURI``."""
-    uri = f"{ctx.base_iri}{CASE_API_PATH}/CFPackages/{document['identifier']}"
+    uri = ctx.urls.absolute(ctx.urls.case_api(f"CFPackages/{document['identifier']}"))
     return {**document, "CFPackageURI": {"title": document["title"], "identifier": document["identifier"],
                                          "uri": uri}}
 

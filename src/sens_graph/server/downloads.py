@@ -209,7 +209,7 @@ async def void(request: Request) -> Response:
 @router.api_route("/dataset", methods=["GET", "HEAD"], include_in_schema=False)
 async def dataset(request: Request) -> Response:
     """The dataset IRI (``<base>dataset``) is described by the VoID document."""
-    return RedirectResponse("/.well-known/void", status_code=303, headers={"Vary": "Accept"})
+    return RedirectResponse(context(request).urls.void(), status_code=303, headers={"Vary": "Accept"})
 
 
 @router.api_route("/reports", methods=["GET", "HEAD"], name="reports")

@@ -37,7 +37,7 @@ async def editor(request: Request) -> Response:
     ctx = context(request)
     chosen = negotiate(request.headers.get("accept"), ["text/html", *GRAPH_MEDIA_TYPES])
     if chosen is not None and chosen != "text/html":
-        return RedirectResponse("/.well-known/void", status_code=303, headers={"Vary": "Accept"})
+        return RedirectResponse(ctx.urls.void(), status_code=303, headers={"Vary": "Accept"})
     validators = build_validators(ctx, "editor", _library_digest(ctx.library, ctx.base_iri))
     if (unchanged := not_modified(request, validators, {"Vary": "Accept"})) is not None:
         return unchanged

@@ -149,8 +149,6 @@ def compact(iri: str) -> str | None:
     return f"{best[0]}:{iri[len(best[1]):]}" if best else None
 
 
-def _alternates(path: str) -> str:
-    return ", ".join(f'</{path}.{ext}>; rel="alternate"; type="{media}"' for ext, media in DOCUMENT_EXTENSIONS.items())
 
 
 def _split_extension(path: str) -> tuple[str, str | None]:
@@ -382,7 +380,7 @@ async def linked_data(path: str, request: Request) -> Response:
     stem, ext = _split_extension(path)
     iri = ctx.base_iri + stem
     if not stem or reserved(stem) or not valid_iri(iri):
-        return not_found(request, ctx, f"no such resource: /{path}")
+        return not_found(request, ctx, f"no such resource: {iri}")
     try:
         if ext is None:
             if not await _exists(ctx, iri):
@@ -392,13 +390,15 @@ async def linked_data(path: str, request: Request) -> Response:
                 return error_response(406, "available as " + ", ".join(DOCUMENT_EXTENSIONS.values()),
                                       {"Vary": "Accept"})
             target = ctx.urls.document(stem, DOCUMENT_MEDIA_TYPES[chosen])
-            return RedirectResponse(target, status_code=303, headers={"Vary": "Accept", "Link": _alternates(stem)})
+            alternates = ctx.urls.alternates(stem, DOCUMENT_EXTENSIONS)
+            return RedirectResponse(target, status_code=303, headers={"Vary": "Accept", "Link": alternates})
         if not await _exists(ctx, iri):
             return not_found(request, ctx, f"{iri} n'est pas dans le graphe")
         validators = build_validators(ctx, "linked-data", stem, ext)
         if (unchanged := not_modified(request, validators, {"Vary": "Accept"})) is not None:
             return unchanged
-        headers = {"Vary": "Accept", "Link": f'{_alternates(stem)}, <{iri}>; rel="describes"', **validators.headers}
+        links = f'{ctx.urls.alternates(stem, DOCUMENT_EXTENSIONS)}, <{iri}>; rel="describes"'
+        headers = {"Vary": "Accept", "Link": links, **validators.headers}
         if ext == "html":
             page = await pages.entity_page(request, ctx, iri, stem, headers)  # kind-specific page, if any
             if page is not None:

@@ -398,7 +398,7 @@ async def home(request: Request) -> Response:
     ctx = context(request)
     chosen = negotiate(request.headers.get("accept"), ["text/html", *GRAPH_MEDIA_TYPES])
     if chosen is not None and chosen != "text/html":
-        return RedirectResponse("/.well-known/void", status_code=303, headers={"Vary": "Accept"})
+        return RedirectResponse(ctx.urls.void(), status_code=303, headers={"Vary": "Accept"})
     if "example" in request.query_params:  # the editor's old address: /?example=<name>&run=1
         return RedirectResponse(f"{ctx.urls.editor()}?{request.url.query}", status_code=301, headers={"Vary": "Accept"})
     versions, people, progs = await asyncio.gather(framework_versions(ctx), professions(ctx), programmes(ctx))
@@ -412,7 +412,7 @@ async def home(request: Request) -> Response:
             answer = await profession_answer(ctx, match, versions)
     questions = [(q.name, q.title.split(" / ")[0]) for q in library(ctx).list()]
     data = json_ld({"@type": "WebSite", "name": "sens-graph", "inLanguage": "fr",
-                    "potentialAction": {"@type": "SearchAction", "target": "/recherche?q={q}",
+                    "potentialAction": {"@type": "SearchAction", "target": ctx.urls.search() + "?q={q}",
                                         "query-input": "required name=q"}})
     return render(request, ctx, "accueil.html", {
         "versions": versions, "professions": people, "programmes": progs, "answer": answer, "error": error,
@@ -1258,7 +1258,7 @@ async def programme_report(ctx: ServerContext, identifier: str) -> dict[str, Any
         "report": report, "heat": heat, "uncovered": uncovered,
         "columns": [{"iri": c, "href": href(ctx, c), "label": course_labels[c]} for c in columns],
         "courses": [{**r, "href": href(ctx, r.get("element_iri"))} for r in course_rows],
-        "referentiel_href": f"/referentiel/{report['referentiel']}.html",
+        "referentiel_href": ctx.urls.document(f"referentiel/{report['referentiel']}", "html"),
         "referentiel_label": next((v.label + " " + (v.version or "") for v in await framework_versions(ctx)
                                    if v.key == report["referentiel"]), report["referentiel"]),
     }

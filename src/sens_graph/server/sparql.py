@@ -213,7 +213,7 @@ def service_description(ctx: ServerContext, endpoint: str) -> str:
 def _describe_service(request: Request, ctx: ServerContext) -> Response:
     accept = request.headers.get("accept")
     if prefers_html(accept, list(GRAPH_MEDIA_TYPES)):
-        return RedirectResponse("/editeur", status_code=303, headers={"Vary": "Accept"})
+        return RedirectResponse(ctx.urls.editor(), status_code=303, headers={"Vary": "Accept"})
     chosen = negotiate(accept, list(GRAPH_MEDIA_TYPES))
     if chosen is None:
         return error_response(406, "the service description is available as "

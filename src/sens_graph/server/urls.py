@@ -19,7 +19,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from urllib.parse import quote, urlencode
 
-from ..layout import DOWNLOAD_SEGMENT, REPORTS_DIR
+from ..layout import CASE_API_PATH, DOWNLOAD_SEGMENT, REPORTS_DIR
+from ..namespaces import DEFAULT_BASE_IRI, ONTOLOGY_IRI
 
 SEARCH = "recherche"
 COMPARE = "comparer"
@@ -74,6 +75,16 @@ class Urls:
 
     def home(self, **params: object) -> str:
         return "/" + _query_string(params)
+
+    def ontology(self) -> str:
+        """The ontology's page (its IRI ``<base>def``, under whichever base is served)."""
+        return "/" + ONTOLOGY_IRI[len(DEFAULT_BASE_IRI):]
+
+    def alternates(self, path: str, extensions: Mapping[str, str]) -> str:
+        """A ``Link`` header value: ``</<path>.<ext>>; rel="alternate"; type="<media>"`` for each
+        extension → media type of ``extensions``, comma-separated."""
+        return ", ".join(f'<{document(path, ext)}>; rel="alternate"; type="{media}"'
+                         for ext, media in extensions.items())
 
     def entity(self, iri: str | None) -> str | None:
         """The link to an IRI: its path on this server when under the base (hash kept), else the
@@ -135,6 +146,17 @@ class Urls:
 
     def void(self) -> str:
         return f"/{WELL_KNOWN}/void"
+
+    def health(self) -> str:
+        return f"/{HEALTH}"
+
+    def case_api(self, rel: str = "") -> str:
+        """A resource of the CASE 1.0 API (``rel`` such as ``CFPackages/<id>``)."""
+        return f"/{CASE_API_PATH}" + (f"/{rel}" if rel else "")
+
+    def absolute(self, path: str) -> str:
+        """``path`` (from this builder) as an IRI under the served base (``<base><path>``)."""
+        return self._base_iri() + path.lstrip("/")
 
 
 __all__ = ["RESERVED_SEGMENTS", "Urls", "document", "download", "reserved"]

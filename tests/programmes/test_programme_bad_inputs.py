@@ -7,11 +7,11 @@ import shutil
 import zipfile
 from pathlib import Path
 
-import openpyxl
 import pytest
+from common import workbook_bytes
 
 from sens_graph.errors import ProgrammeFileError
-from sens_graph.programmes.reader import read_programme, read_programme_bytes, read_tables
+from sens_graph.programmes.reader import read_programme, read_programme_bytes
 
 GOOD = Path(__file__).parent / "fixtures" / "essai"
 
@@ -88,23 +88,6 @@ def test_every_problem_is_reported_at_once(tmp_path, catalogue):
     assert "feuille « couverture », ligne 4, colonne « element » : valeur « 9.9 »" in message
     assert ("feuille « enseignements », ligne 3, colonne « heures » : valeur « -1 » — attendu : un nombre "
             "d'heures ≥ 0") in message
-
-
-def workbook_bytes(folder: Path, edit=None) -> bytes:
-    """The CSV folder as an XLSX workbook, optionally edited (``edit(workbook)``)."""
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    tables, _ = read_tables(folder)
-    for name, table in tables.items():
-        ws = wb.create_sheet(name)
-        ws.append(table.header)
-        for _, record in table.rows:
-            ws.append([record.get(h, "") for h in table.header])
-    if edit:
-        edit(wb)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
 
 
 def test_formula_is_refused_not_evaluated(catalogue):

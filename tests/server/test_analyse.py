@@ -10,11 +10,11 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from common import BASE
+from common import BASE, workbook_bytes
 from fastapi.testclient import TestClient
 
 from sens_graph.config import Settings
-from sens_graph.programmes.reader import MAX_FILE_BYTES, read_tables
+from sens_graph.programmes.reader import MAX_FILE_BYTES
 from sens_graph.server import create_app, make_store
 
 from .conftest import MiniProject, server_settings, write_dist
@@ -48,19 +48,8 @@ def client(project: Path) -> Iterator[TestClient]:
 
 
 def workbook(edit=None) -> bytes:
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    tables, _ = read_tables(ESSAI)
-    for name, table in tables.items():
-        ws = wb.create_sheet(name)
-        ws.append(table.header)
-        for _, record in table.rows:
-            ws.append([record.get(h, "") for h in table.header])
-    if edit:
-        edit(wb)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    """The example programme (``ESSAI``) as an uploaded workbook."""
+    return workbook_bytes(ESSAI, edit)
 
 
 def listing(project: Path) -> list[str]:

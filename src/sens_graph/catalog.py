@@ -258,6 +258,26 @@ def served_description(base: str, server_root: str, downloads: Iterable[str]) ->
     return g
 
 
+def add_data_service(g: Graph, catalog: URIRef, service: URIRef, *, titles: tuple[str, str], endpoint_url: URIRef,
+                     endpoint_description: URIRef, dataset: URIRef, standard: URIRef, publisher: URIRef,
+                     contact: URIRef) -> None:
+    """Add one ``dcat:DataService`` of the catalogue to ``g`` (DCAT-AP 3): its French and English titles
+    (``titles``), endpoint URL and description, the dataset it serves, the standard it conforms to
+    (typed ``dcterms:Standard``), the licence, publisher and contact point of the release."""
+    g.add((catalog, DCAT.service, service))
+    g.add((service, RDF.type, DCAT.DataService))
+    g.add((service, DCTERMS.title, Literal(titles[0], lang="fr")))
+    g.add((service, DCTERMS.title, Literal(titles[1], lang="en")))
+    g.add((service, DCAT.endpointURL, endpoint_url))
+    g.add((service, DCAT.endpointDescription, endpoint_description))
+    g.add((service, DCAT.servesDataset, dataset))
+    g.add((service, DCTERMS.conformsTo, standard))
+    g.add((standard, RDF.type, DCTERMS.Standard))
+    g.add((service, DCTERMS.license, LICENSE))
+    g.add((service, DCTERMS.publisher, publisher))
+    g.add((service, DCAT.contactPoint, contact))
+
+
 def void_description(info, files: Iterable[Path], root: Path, graphs: dict[str, Graph] | None = None) -> Graph:
     """VoID + DCAT-AP 3 description of a release.
 
@@ -317,33 +337,14 @@ def void_description(info, files: Iterable[Path], root: Path, graphs: dict[str, 
     g.add((ds, VOID.triples, Literal(sum(info.graphs.values()))))
 
     service = URIRef(f"{base}sparql")
-    g.add((catalog, DCAT.service, service))
-    g.add((service, RDF.type, DCAT.DataService))
+    add_data_service(g, catalog, service, titles=("Point d'accès SPARQL de sens-graph", "sens-graph SPARQL endpoint"),
+                     endpoint_url=service, endpoint_description=service, dataset=ds, standard=SPARQL_PROTOCOL,
+                     publisher=publisher, contact=contact)
     g.add((service, RDF.type, SD.Service))
-    g.add((service, DCTERMS.title, Literal("Point d'accès SPARQL de sens-graph", lang="fr")))
-    g.add((service, DCTERMS.title, Literal("sens-graph SPARQL endpoint", lang="en")))
-    g.add((service, DCAT.endpointURL, service))
-    g.add((service, DCAT.endpointDescription, service))
-    g.add((service, DCAT.servesDataset, ds))
-    g.add((service, DCTERMS.conformsTo, SPARQL_PROTOCOL))
-    g.add((SPARQL_PROTOCOL, RDF.type, DCTERMS.Standard))
-    g.add((service, DCTERMS.license, LICENSE))
-    g.add((service, DCTERMS.publisher, publisher))
-    g.add((service, DCAT.contactPoint, contact))
-
-    case_api = URIRef(f"{base}{CASE_API_PATH}/CFDocuments")
-    g.add((catalog, DCAT.service, case_api))
-    g.add((case_api, RDF.type, DCAT.DataService))
-    g.add((case_api, DCTERMS.title, Literal("API CASE 1.0 de sens-graph (lecture seule)", lang="fr")))
-    g.add((case_api, DCTERMS.title, Literal("sens-graph CASE 1.0 API (read-only)", lang="en")))
-    g.add((case_api, DCAT.endpointURL, URIRef(f"{base}{CASE_API_PATH}/")))
-    g.add((case_api, DCAT.endpointDescription, URIRef(f"{base}openapi.json")))
-    g.add((case_api, DCAT.servesDataset, ds))
-    g.add((case_api, DCTERMS.conformsTo, CASE_STANDARD))
-    g.add((CASE_STANDARD, RDF.type, DCTERMS.Standard))
-    g.add((case_api, DCTERMS.license, LICENSE))
-    g.add((case_api, DCTERMS.publisher, publisher))
-    g.add((case_api, DCAT.contactPoint, contact))
+    add_data_service(g, catalog, URIRef(f"{base}{CASE_API_PATH}/CFDocuments"),
+                     titles=("API CASE 1.0 de sens-graph (lecture seule)", "sens-graph CASE 1.0 API (read-only)"),
+                     endpoint_url=URIRef(f"{base}{CASE_API_PATH}/"), endpoint_description=URIRef(f"{base}openapi.json"),
+                     dataset=ds, standard=CASE_STANDARD, publisher=publisher, contact=contact)
 
     for iri, n in sorted(info.graphs.items()):
         subset = URIRef(iri)

@@ -140,21 +140,23 @@ def get_package(request: Request, sourcedId: str) -> JSONResponse:
     return found if isinstance(found, JSONResponse) else JSONResponse(found)
 
 
+def _with_document(table: dict[str, tuple[dict[str, Any], dict[str, Any]]], sourced_id: str,
+                   kind: str) -> JSONResponse:
+    """One CFItem or CFAssociation (``kind``) of ``table`` with ``CFDocumentURI``, or the 404 status info."""
+    found = _lookup(table, sourced_id, kind)
+    if isinstance(found, JSONResponse):
+        return found
+    record, document = found
+    return JSONResponse({**record, "CFDocumentURI": _document_link(document)})
+
+
 @router.api_route("/CFItems/{sourcedId}", methods=["GET", "HEAD"])
 def get_item(request: Request, sourcedId: str) -> JSONResponse:
     """One CFItem with ``CFDocumentURI``."""
-    found = _lookup(load_index(context(request)).items, sourcedId, "CFItem")
-    if isinstance(found, JSONResponse):
-        return found
-    item, document = found
-    return JSONResponse({**item, "CFDocumentURI": _document_link(document)})
+    return _with_document(load_index(context(request)).items, sourcedId, "CFItem")
 
 
 @router.api_route("/CFAssociations/{sourcedId}", methods=["GET", "HEAD"])
 def get_association(request: Request, sourcedId: str) -> JSONResponse:
     """One CFAssociation with ``CFDocumentURI``."""
-    found = _lookup(load_index(context(request)).associations, sourcedId, "CFAssociation")
-    if isinstance(found, JSONResponse):
-        return found
-    association, document = found
-    return JSONResponse({**association, "CFDocumentURI": _document_link(document)})
+    return _with_document(load_index(context(request)).associations, sourcedId, "CFAssociation")

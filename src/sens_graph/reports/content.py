@@ -374,6 +374,17 @@ PROGRAMME_RELATION_STATUS = {"totale": "ok", "partielle": "partial", "non couver
 ELEMENT_WORDS = {"competence": "compétence", "capacite": "capacité"}
 
 
+PROGRAMME_COMPARISON = {"query": "comparaison-des-programmes", "params": {"referentiel": "socle-postbac/v1.1.2022"}}
+"""The query (and its reference framework) of the programme matrix and of its detail table."""
+
+
+def _element_columns(label_width: int, link: str | None = None) -> tuple[Column, ...]:
+    """Élément, N°, libellé: the three columns that name an element (compétence or capacité) of the socle."""
+    return (Column("niveau_element", "Élément", width=11, labels=ELEMENT_WORDS),
+            Column("code", "N°", width=8),
+            Column("libelle", "Compétence ou capacité", width=label_width, link=link))
+
+
 def _element_order(row) -> tuple:
     return (row.get("niveau_element") != "competence",
             tuple(int(p) if p.isdigit() else 0 for p in str(row.get("code") or "").split(".")))
@@ -412,12 +423,7 @@ PROGRAMMES_SECTION = SectionSpec(
         ),
         PivotSpec(
             id="comparaison-programmes", title="Comparaison des programmes : socle post-bac V1.1.2022",
-            query="comparaison-des-programmes", params={"referentiel": "socle-postbac/v1.1.2022"},
-            row_columns=(
-                Column("niveau_element", "Élément", width=11, labels=ELEMENT_WORDS),
-                Column("code", "N°", width=8),
-                Column("libelle", "Compétence ou capacité", width=70),
-            ),
+            **PROGRAMME_COMPARISON, row_columns=_element_columns(70),
             row_key=lambda r: (r.get("niveau_element"), r.get("code"), r.get("libelle")),
             column_key="programme", value_key="relation", combine=lambda values: values[0],
             cell={"width": 14, "statuses": PROGRAMME_RELATION_STATUS},
@@ -431,12 +437,10 @@ PROGRAMMES_SECTION = SectionSpec(
         ),
         TableSpec(
             id="couverture-programmes", title="Couverture de chaque programme, élément par élément",
-            query="comparaison-des-programmes", params={"referentiel": "socle-postbac/v1.1.2022"},
+            **PROGRAMME_COMPARISON,
             columns=(
                 Column("programme", "Programme", width=16, repeat=False),
-                Column("niveau_element", "Élément", width=11, labels=ELEMENT_WORDS),
-                Column("code", "N°", width=8),
-                Column("libelle", "Compétence ou capacité", width=60, link="element_iri"),
+                *_element_columns(60, link="element_iri"),
                 Column("relation", "Couverture", width=13, statuses=PROGRAMME_RELATION_STATUS),
                 Column("nb_lignes", "Lignes", "integer", width=8),
                 Column("enseignements", "Enseignements ou modules", width=70),

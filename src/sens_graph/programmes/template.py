@@ -8,6 +8,7 @@ which the drop-down lists point at) and ``aide`` (each column explained in Frenc
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import SensGraphError
 from .catalogue import Catalogue, FrameworkInfo
@@ -24,6 +25,9 @@ from .schema import (
     RELATIONS,
 )
 
+if TYPE_CHECKING:
+    from openpyxl.worksheet.datavalidation import DataValidation
+
 DEFAULT_REFERENTIEL = "socle-postbac/v1.1.2022"
 LISTS_SHEET = "listes"
 HELP_SHEET = "aide"
@@ -39,6 +43,22 @@ def _column_letter(columns: tuple[str, ...], name: str) -> str:
     from openpyxl.utils import get_column_letter
 
     return get_column_letter(columns.index(name) + 1)
+
+
+def _validate_column(ws, columns: tuple[str, ...], name: str, validation: DataValidation, last_row: int) -> None:
+    """Apply ``validation`` to column ``name`` of sheet ``ws`` (header ``columns``), rows 2 to ``last_row``."""
+    col = _column_letter(columns, name)
+    validation.add(f"{col}2:{col}{last_row}")
+    ws.add_data_validation(validation)
+
+
+def _number_validation(title: str, error: str, *, operator: str = "greaterThanOrEqual", minimum: str = "0",
+                       maximum: str | None = None) -> DataValidation:
+    """A decimal check (blank allowed) that refuses other input with ``error`` under ``title``."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    return DataValidation(type="decimal", operator=operator, formula1=minimum, formula2=maximum, allow_blank=True,
+                          showErrorMessage=True, error=error, errorTitle=title)
 
 
 def build_template(catalogue: Catalogue, referentiel: str = DEFAULT_REFERENTIEL):
@@ -110,36 +130,19 @@ def build_template(catalogue: Catalogue, referentiel: str = DEFAULT_REFERENTIEL)
     # enseignements
     ws_courses.append(list(COURSE_COLUMNS))
     last = ROWS_WITH_LISTS + 1
-    modality = list_validation("G", len(MODALITIES))
-    col = _column_letter(COURSE_COLUMNS, "modalite")
-    modality.add(f"{col}2:{col}{last}")
-    hours = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
-                           showErrorMessage=True, error="Un nombre d'heures ≥ 0.", errorTitle="Heures")
-    col = _column_letter(COURSE_COLUMNS, "heures")
-    hours.add(f"{col}2:{col}{last}")
-    ws_courses.add_data_validation(modality)
-    ws_courses.add_data_validation(hours)
+    _validate_column(ws_courses, COURSE_COLUMNS, "modalite", list_validation("G", len(MODALITIES)), last)
+    _validate_column(ws_courses, COURSE_COLUMNS, "heures", _number_validation("Heures", "Un nombre d'heures ≥ 0."),
+                     last)
     for name, width in (("identifiant", 14), ("intitule", 60), ("unite", 30), ("intervenants", 40)):
         ws_courses.column_dimensions[_column_letter(COURSE_COLUMNS, name)].width = width
 
     # couverture
     ws_cov.append(list(COVERAGE_COLUMNS))
-    element_dv = list_validation("A", len(elements))
-    col = _column_letter(COVERAGE_COLUMNS, "element")
-    element_dv.add(f"{col}2:{col}{last}")
-    relation_dv = list_validation("K", len(RELATIONS))
-    col = _column_letter(COVERAGE_COLUMNS, "relation")
-    relation_dv.add(f"{col}2:{col}{last}")
-    cov_hours = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
-                               showErrorMessage=True, error="Un nombre d'heures ≥ 0.", errorTitle="Heures")
-    col = _column_letter(COVERAGE_COLUMNS, "heures")
-    cov_hours.add(f"{col}2:{col}{last}")
-    confidence = DataValidation(type="decimal", operator="between", formula1="0", formula2="1", allow_blank=True,
-                                showErrorMessage=True, error="Un nombre entre 0 et 1.", errorTitle="Confiance")
-    col = _column_letter(COVERAGE_COLUMNS, "confiance")
-    confidence.add(f"{col}2:{col}{last}")
-    for dv in (element_dv, relation_dv, cov_hours, confidence):
-        ws_cov.add_data_validation(dv)
+    _validate_column(ws_cov, COVERAGE_COLUMNS, "element", list_validation("A", len(elements)), last)
+    _validate_column(ws_cov, COVERAGE_COLUMNS, "relation", list_validation("K", len(RELATIONS)), last)
+    _validate_column(ws_cov, COVERAGE_COLUMNS, "heures", _number_validation("Heures", "Un nombre d'heures ≥ 0."), last)
+    _validate_column(ws_cov, COVERAGE_COLUMNS, "confiance",
+                     _number_validation("Confiance", "Un nombre entre 0 et 1.", operator="between", maximum="1"), last)
     for name, width in (("enseignement", 14), ("element", 50), ("justification", 60), ("auteur", 24)):
         ws_cov.column_dimensions[_column_letter(COVERAGE_COLUMNS, name)].width = width
 

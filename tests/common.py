@@ -26,6 +26,9 @@ PREFIXES = f"""@base <{BASE}> .
 @prefix dcterms: <http://purl.org/dc/terms/> .
 @prefix prov: <http://www.w3.org/ns/prov#> .
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix sssom: <https://w3id.org/sssom/> .
+@prefix semapv: <https://w3id.org/semapv/vocab/> .
+@prefix schema: <https://schema.org/> .
 """
 """Turtle prefixes for inline test graphs (relative IRIs resolve against :data:`BASE`)."""
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from common import BASE, PREFIXES
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
@@ -17,16 +18,11 @@ from sens_graph.versiondiff import (
     version_pairs,
 )
 
-B = "https://w3id.org/sens-graph/"
+B = BASE
 
 # Two versions of a toy framework: every change kind, plus typographic-only differences that
 # must not be reported.
-FIXTURE = """
-@base <https://w3id.org/sens-graph/> .
-@prefix sens: <https://w3id.org/sens-graph/def#> .
-@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
-@prefix owl:  <http://www.w3.org/2002/07/owl#> .
-@prefix prov: <http://www.w3.org/ns/prov#> .
+FIXTURE = PREFIXES + """
 
 <referentiel/toy> a sens:CompetencyFramework .
 <referentiel/toy/v1> a sens:FrameworkVersion ; owl:versionInfo "V1" ; sens:isVersionOfFramework <referentiel/toy> .

@@ -6,13 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from common import BASE
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, SKOS
 
 from sens_graph.namespaces import SENS
 from sens_graph.sssom import read_sssom_tsv
 
-B = "https://w3id.org/sens-graph/"
+B = BASE
 R = B + "referentiel/"
 PB = R + "socle-postbac/v1.1.2022"
 DU = B + "du-cns/"

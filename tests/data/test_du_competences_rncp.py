@@ -8,12 +8,13 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
+from common import BASE
 from rdflib import Literal, URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS
 
 from sens_graph.namespaces import SENS
 
-B = "https://w3id.org/sens-graph/"
+B = BASE
 V = URIRef(B + "du-cns/referentiel")
 C = URIRef(B + "rncp/36050")
 M_RNCP = URIRef(B + "du-cns/matrice/rncp36050")

@@ -11,13 +11,14 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from common import BASE
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS
 
 from sens_graph.namespaces import SENS
 from sens_graph.sssom import read_sssom_tsv
 
-B = "https://w3id.org/sens-graph/"
+B = BASE
 DU = URIRef(B + "du-cns")
 MY_GRAPHS = ("du-cns/maquette", "du-cns/enseignements", "du-cns/planning", "du-cns/brochure")
 COURSES_PER_YEAR = {1: 43, 2: 26, 3: 21}

@@ -8,6 +8,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from common import BASE
 from graph_lookup import french_label as _fr
 from graph_lookup import issues_of_kind as _issues
 from graph_lookup import members as _of
@@ -16,7 +17,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, SKOS
 
 from sens_graph.namespaces import SENS
 
-B = "https://w3id.org/sens-graph/"
+B = BASE
 AS = URIRef(B + "referentiel/aides-soignants-auxiliaires-puericulture/2023-06")
 AMB = URIRef(B + "referentiel/ambulanciers/v1.1.2023")
 ARM = URIRef(B + "referentiel/assistants-regulation-medicale/v1.1.2023")

@@ -11,13 +11,14 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from common import BASE
 from rdflib import Literal, URIRef
 from rdflib.namespace import PROV, RDF, SKOS
 
 from sens_graph.iri import slugify
 from sens_graph.namespaces import SENS
 
-B = "https://w3id.org/sens-graph/"
+B = BASE
 SEEDS = Path(os.environ.get("SENS_GRAPH_SEEDS_DIR", "/work/shared/seeds"))
 SEED_002 = SEEDS / "002_3118bb4998137152.txt"
 SEED_004 = SEEDS / "004_f29b1b8e5e19067d.txt"

@@ -7,6 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from common import BASE
 from graph_lookup import french_label as _fr
 from graph_lookup import issues_of_kind as _issues
 from graph_lookup import members as _of
@@ -15,7 +16,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, SKOS
 
 from sens_graph.namespaces import SENS
 
-B = "https://w3id.org/sens-graph/"
+B = BASE
 ACC = URIRef(B + "referentiel/travail-social-accompagnants/ami-cma-s2")
 EDU = URIRef(B + "referentiel/travail-social-educateurs-assistants/ami-cma-s2")
 MED = URIRef(B + "referentiel/mediateurs-numeriques/ami-cma-s2")

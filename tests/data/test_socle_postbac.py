@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from common import BASE
 from graph_lookup import french_label as _fr
 from graph_lookup import members as _of
 from rdflib import Graph, Literal, URIRef
@@ -13,7 +14,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, SKOS
 
 from sens_graph.namespaces import SENS
 
-B = "https://w3id.org/sens-graph/"
+B = BASE
 FW = URIRef(B + "referentiel/socle-postbac")
 V1 = URIRef(B + "referentiel/socle-postbac/v1.2022")
 V11 = URIRef(B + "referentiel/socle-postbac/v1.1.2022")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import networkx as nx
 import pyoxigraph as ox
 import pytest
+from common import PREFIXES
 from matplotlib import image as mpimg
 
 from sens_graph.analytics import (
@@ -88,9 +89,7 @@ def test_a_cycle_is_reported():
 
 def test_stated_prerequisites_are_edges():
     s = ox.Store()
-    ttl = """
-    @prefix sens: <https://w3id.org/sens-graph/def#> . @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
-    @prefix schema: <https://schema.org/> .
+    ttl = PREFIXES + """
     <http://e/u> a sens:TeachingUnit ; skos:prefLabel "U"@fr .
     <http://e/m1> a sens:Module ; skos:prefLabel "M1"@fr ; sens:partOf <http://e/u> .
     <http://e/m2> a sens:Module ; skos:prefLabel "M2"@fr ; sens:partOf <http://e/u> ;

@@ -12,16 +12,7 @@ from collections import Counter
 
 import pyoxigraph as ox
 import pytest
-
-PREFIXES = """
-@base <https://w3id.org/sens-graph/> .
-@prefix sens: <https://w3id.org/sens-graph/def#> .
-@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
-@prefix owl:  <http://www.w3.org/2002/07/owl#> .
-@prefix dcterms: <http://purl.org/dc/terms/> .
-@prefix sssom: <https://w3id.org/sssom/> .
-@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-"""
+from common import PREFIXES
 
 FRAMEWORKS = PREFIXES + """
 <famille/a> a sens:ProfessionFamily ; skos:prefLabel "Famille A"@fr .

@@ -14,11 +14,12 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
+from common import BASE
 from rdflib import Graph, Literal, URIRef
 
 from sens_graph.namespaces import SENS
 
-B = "https://w3id.org/sens-graph/"
+B = BASE
 V1 = URIRef(B + "referentiel/socle-postbac/v1.2022")
 SEEDS = Path(__file__).resolve().parents[2] / "sources" / "seeds"
 ROW = re.compile(r"^seed (\d{3}), line (\d+) \((.+)\)$")

@@ -16,6 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from common import BASE, PREFIXES
 from rdflib import Dataset, Graph, Literal, URIRef
 
 from sens_graph.namespaces import SENS
@@ -23,7 +24,7 @@ from sens_graph.queries import QueryLibrary, open_store
 from sens_graph.sources import load_ontology, ontology_graph_iri
 from sens_graph.validation import load_shapes, validate_dataset
 
-B = "https://w3id.org/sens-graph/"
+B = BASE
 SEED_002 = Path(__file__).resolve().parents[2] / "sources" / "seeds" / "002_3118bb4998137152.txt"
 # graph key -> (version IRI, printed figure, seed 002 line of the « Nombre de crédits ECTS alloués » row,
 #               seed 002 line of the table's first header « N° Compétences Capacités Heures »)
@@ -77,14 +78,6 @@ def test_no_ects_query_reports_them_as_credits(settings) -> None:
     assert {r["ects"] for r in library.run(store, "heures-par-domaine", {}).records()} - {None} == {2}
 
 
-PREFIXES = """
-@base <https://w3id.org/sens-graph/> .
-@prefix sens: <https://w3id.org/sens-graph/def#> .
-@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
-@prefix prov: <http://www.w3.org/ns/prov#> .
-@prefix dcterms: <http://purl.org/dc/terms/> .
-@prefix owl: <http://www.w3.org/2002/07/owl#> .
-"""
 FIXTURE = PREFIXES + """
 <source/t> a sens:SourceDocument ; skos:prefLabel "Source de test"@fr .
 <referentiel/t> a sens:CompetencyFramework ; skos:prefLabel "Référentiel de test"@fr ; prov:wasDerivedFrom <source/t> .

@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from common import BASE, PREFIXES
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import PROV, RDF, SKOS
 
@@ -21,7 +22,7 @@ from sens_graph.queries import QueryLibrary, open_store
 from sens_graph.sources import load_ontology, ontology_graph_iri
 from sens_graph.validation import load_shapes, validate_dataset
 
-B = "https://w3id.org/sens-graph/"
+B = BASE
 CALL = URIRef(B + "ami-cma/sante-numerique")
 LIST = URIRef(B + "liste/laureats-de-l-ami-cma-janvier-2025")
 SEED_004 = Path(__file__).resolve().parents[2] / "sources" / "seeds" / "004_f29b1b8e5e19067d.txt"
@@ -96,12 +97,7 @@ def test_library_query_lists_the_thirty(settings) -> None:
         "CINERG'e-santé", "DINUSA", "ESNbyUM", "NSM5P", "PariSantéNum"}
 
 
-FIXTURE = """
-@base <https://w3id.org/sens-graph/> .
-@prefix sens: <https://w3id.org/sens-graph/def#> .
-@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
-@prefix prov: <http://www.w3.org/ns/prov#> .
-@prefix dcterms: <http://purl.org/dc/terms/> .
+FIXTURE = PREFIXES + """
 <source/t> a sens:SourceDocument ; skos:prefLabel "Source de test"@fr .
 <ami-cma/t> a prov:Entity ; skos:prefLabel "Appel de test"@fr ; prov:wasDerivedFrom <source/t> .
 <ami-cma/t/action/1> a sens:FundingAction ; skos:prefLabel "Action de test"@fr ; dcterms:isPartOf <ami-cma/t> ;

@@ -37,8 +37,8 @@ SCRIPT = textwrap.dedent('''
     from pathlib import Path
     from rdflib import Dataset, URIRef
     from sens_graph.config import Settings
+    from sens_graph.namespaces import DEFAULT_BASE_IRI as base
     from sens_graph.validation import validate_dataset
-    base = "https://w3id.org/sens-graph/"
     comp = "<referentiel/t/v1/competence/1.1>"
     head = ("@base <" + base + "> . @prefix sens: <" + base + "def#> . "
             "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .")

@@ -15,13 +15,14 @@ import re
 from pathlib import Path
 
 import pytest
+from common import BASE
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, SKOS
 
 from sens_graph.sssom import read_sssom_tsv
 from sens_graph.versiondiff import normalise
 
-B = "https://w3id.org/sens-graph/"
+B = BASE
 TSV = Path(__file__).resolve().parents[2] / "data" / "mappings" / "capacites-identiques.sssom.tsv"
 ROWS = read_sssom_tsv(TSV).rows
 CONSENT = ("Connaître le régime du traitement de données à caractère personnel de santé et les modalités de "

@@ -108,7 +108,7 @@ def test_class_and_property_partitions(void):
 
 def test_sparql_endpoint_and_case_api_are_data_services(void):
     """Issue 15: the SPARQL endpoint and the CASE API are described as dcat:DataService of the catalogue."""
-    base = "https://w3id.org/sens-graph/"
+    base = BASE
     services = set(void.subjects(RDF.type, DCAT.DataService))
     case_api = URIRef(f"{base}ims/case/v1p0/CFDocuments")
     assert {URIRef(f"{base}sparql"), case_api} <= services

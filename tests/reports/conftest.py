@@ -11,7 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from common import PROJECT_DIR
+from common import BASE, PROJECT_DIR
 
 from sens_graph.config import Settings
 from sens_graph.queries import QueryLibrary
@@ -20,7 +20,7 @@ from sens_graph.reports import ReportResult, generate_reports
 BUILD_INFO = {
     "version": "0.1.0",
     "build_date": "2026-11-23T08:00:00Z",
-    "base_iri": "https://w3id.org/sens-graph/",
+    "base_iri": BASE,
     "source_digest": "0" * 64,
 }
 

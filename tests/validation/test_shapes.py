@@ -7,25 +7,12 @@ few triples and names the rule that must fire. The same validator as the build i
 from __future__ import annotations
 
 import pytest
-from common import BASE
+from common import BASE, PREFIXES
 from rdflib import Dataset, Graph, URIRef
 
 from sens_graph.skos import skos_entailments
 from sens_graph.sources import load_ontology, ontology_graph_iri
 from sens_graph.validation import load_shapes, union_graph, validate_dataset
-
-PREFIXES = """
-@base <https://w3id.org/sens-graph/> .
-@prefix sens: <https://w3id.org/sens-graph/def#> .
-@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
-@prefix prov: <http://www.w3.org/ns/prov#> .
-@prefix dcterms: <http://purl.org/dc/terms/> .
-@prefix owl: <http://www.w3.org/2002/07/owl#> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-@prefix sssom: <https://w3id.org/sssom/> .
-@prefix semapv: <https://w3id.org/semapv/vocab/> .
-"""
 
 VALID = PREFIXES + """
 <source/t> a sens:SourceDocument ; rdfs:label "Source de test"@fr .

@@ -6,7 +6,7 @@ import pyoxigraph as ox
 import pytest
 
 from sens_graph.programmes.catalogue import Catalogue
-from sens_graph.queries import QueryLibrary, open_store
+from sens_graph.queries import QueryLibrary
 
 
 @pytest.fixture(scope="session")
@@ -16,11 +16,12 @@ def catalogue(settings) -> Catalogue:
 
 
 @pytest.fixture(scope="session")
-def programme_store(settings) -> ox.Store:
-    """The whole graph (sources, programmes and derived graphs), as the CLI queries it when dist/ is stale."""
-    return open_store(settings, prefer_dist=False)
+def programme_store(store) -> ox.Store:
+    """The whole graph (sources, programmes and derived graphs): the shared ``store`` (tests/conftest.py)."""
+    return store
 
 
 @pytest.fixture(scope="session")
-def programme_library(settings) -> QueryLibrary:
-    return QueryLibrary.load(settings.queries_dir)
+def programme_library(library) -> QueryLibrary:
+    """The shared query ``library`` (tests/conftest.py)."""
+    return library

@@ -11,13 +11,9 @@ from __future__ import annotations
 import pytest
 from common import BASE
 
-from sens_graph.queries import QueryLibrary, open_store
-
 
 @pytest.fixture(scope="module")
-def ask(settings):
-    store = open_store(settings, prefer_dist=False)
-    library = QueryLibrary.load(settings.queries_dir)
+def ask(store, library):
     return lambda name, **params: library.run(store, name, params).records()
 
 

@@ -20,7 +20,6 @@ from common import BASE, PREFIXES
 from rdflib import Dataset, Graph, Literal, URIRef
 
 from sens_graph.namespaces import SENS
-from sens_graph.queries import QueryLibrary, open_store
 from sens_graph.sources import load_ontology, ontology_graph_iri
 from sens_graph.validation import load_shapes, validate_dataset
 
@@ -64,9 +63,7 @@ def test_the_seed_prints_the_figure_on_the_ects_row(key: str) -> None:
     assert not any(ln.startswith("Total des heures") for ln in lines[header - 1:line])
 
 
-def test_no_ects_query_reports_them_as_credits(settings) -> None:
-    library = QueryLibrary.load(settings.queries_dir)
-    store = open_store(settings, prefer_dist=False)
+def test_no_ects_query_reports_them_as_credits(store, library) -> None:
     side = [r for r in library.run(store, "heures-par-domaine-cote-a-cote", {}).records()
             if "travailleurs sociaux" in r["referentiel"]]
     assert sorted((r["total_imprime"], r["ects"], r["total_coherent"]) for r in side) == [

@@ -18,7 +18,6 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import PROV, RDF, SKOS
 
 from sens_graph.namespaces import SENS
-from sens_graph.queries import QueryLibrary, open_store
 from sens_graph.sources import load_ontology, ontology_graph_iri
 from sens_graph.validation import load_shapes, validate_dataset
 
@@ -74,9 +73,7 @@ def test_no_action_marked_stays_data(graph_of) -> None:
         assert not any(ctx.objects(p, SENS.fundedUnderAction))
 
 
-def test_library_query_lists_the_thirty(settings) -> None:
-    library = QueryLibrary.load(settings.queries_dir)
-    store = open_store(settings, prefer_dist=False)
+def test_library_query_lists_the_thirty(store, library) -> None:
     records = library.run(store, "laureats-ami-cma", {}).records()
     assert len(records) == 30
     by_name = {r["projet"]: r for r in records}

@@ -247,33 +247,37 @@ def served_description(base: str, server_root: str, downloads: Iterable[str]) ->
     g.add((distribution, DCAT.accessURL, service))
     g.add((distribution, DCTERMS.license, LICENSE))
     g.add((LICENSE, RDF.type, DCTERMS.LicenseDocument))
-    g.add((service, RDF.type, DCAT.DataService))
-    g.add((service, DCTERMS.title, Literal("sens-graph SPARQL endpoint", lang="en")))
-    g.add((service, DCAT.endpointURL, service))
-    g.add((service, DCAT.endpointDescription, service))
-    g.add((service, DCAT.servesDataset, ds))
-    g.add((service, DCTERMS.license, LICENSE))
+    describe_service(g, service, titles={"en": "sens-graph SPARQL endpoint"}, endpoint_url=service,
+                     endpoint_description=service, dataset=ds)
     for rel in downloads:
         g.add((URIRef(f"{base}download/{rel}"), DCAT.accessURL, URIRef(f"{server_root}download/{rel}")))
     return g
 
 
-def add_data_service(g: Graph, catalog: URIRef, service: URIRef, *, titles: tuple[str, str], endpoint_url: URIRef,
-                     endpoint_description: URIRef, dataset: URIRef, standard: URIRef, publisher: URIRef,
-                     contact: URIRef) -> None:
-    """Add one ``dcat:DataService`` of the catalogue to ``g`` (DCAT-AP 3): its French and English titles
-    (``titles``), endpoint URL and description, the dataset it serves, the standard it conforms to
-    (typed ``dcterms:Standard``), the licence, publisher and contact point of the release."""
-    g.add((catalog, DCAT.service, service))
+def describe_service(g: Graph, service: URIRef, *, titles: dict[str, str], endpoint_url: URIRef,
+                     endpoint_description: URIRef, dataset: URIRef) -> None:
+    """Add to ``g`` what every ``dcat:DataService`` states (DCAT-AP 3): its type, its titles (language →
+    text), endpoint URL and description, the dataset it serves and the licence."""
     g.add((service, RDF.type, DCAT.DataService))
-    g.add((service, DCTERMS.title, Literal(titles[0], lang="fr")))
-    g.add((service, DCTERMS.title, Literal(titles[1], lang="en")))
+    for language, title in titles.items():
+        g.add((service, DCTERMS.title, Literal(title, lang=language)))
     g.add((service, DCAT.endpointURL, endpoint_url))
     g.add((service, DCAT.endpointDescription, endpoint_description))
     g.add((service, DCAT.servesDataset, dataset))
+    g.add((service, DCTERMS.license, LICENSE))
+
+
+def add_data_service(g: Graph, catalog: URIRef, service: URIRef, *, titles: tuple[str, str], endpoint_url: URIRef,
+                     endpoint_description: URIRef, dataset: URIRef, standard: URIRef, publisher: URIRef,
+                     contact: URIRef) -> None:
+    """Add one ``dcat:DataService`` of the catalogue to ``g`` (DCAT-AP 3): :func:`describe_service` with
+    the French and English ``titles``, plus the standard it conforms to (typed ``dcterms:Standard``), the
+    publisher and contact point of the release."""
+    g.add((catalog, DCAT.service, service))
+    describe_service(g, service, titles={"fr": titles[0], "en": titles[1]}, endpoint_url=endpoint_url,
+                     endpoint_description=endpoint_description, dataset=dataset)
     g.add((service, DCTERMS.conformsTo, standard))
     g.add((standard, RDF.type, DCTERMS.Standard))
-    g.add((service, DCTERMS.license, LICENSE))
     g.add((service, DCTERMS.publisher, publisher))
     g.add((service, DCAT.contactPoint, contact))
 

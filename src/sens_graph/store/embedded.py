@@ -49,10 +49,12 @@ class OxigraphStore:
 
     @property
     def label(self) -> str:
+        """``embedded Oxigraph store <generation path> (<n> query workers)``."""
         return f"embedded Oxigraph store {self._path or self.store_dir} ({self.workers} query workers)"
 
     @property
     def generation(self) -> str:
+        """The served generation: the first 16 hex digits of SHA-256(dist/build-info.json); "" before start."""
         return self._generation
 
     @property

@@ -60,11 +60,8 @@ class RemoteSparqlStore:
 
     @property
     def label(self) -> str:
+        """``remote SPARQL endpoint <URL>``."""
         return f"remote SPARQL endpoint {self.endpoint}"
-
-    @property
-    def generation(self) -> str:
-        return self.generation_hint
 
     async def start(self) -> None:
         scheme = urllib.parse.urlsplit(self.endpoint).scheme
@@ -97,6 +94,11 @@ class RemoteSparqlStore:
 
     async def refresh(self) -> bool:
         return False
+
+    @property
+    def generation(self) -> str:
+        """``generation_hint``: the remote data's changes are not seen from here."""
+        return self.generation_hint
 
     async def execute(self, request: QueryRequest) -> QueryResponse:
         check_query(request.query)

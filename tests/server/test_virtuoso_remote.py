@@ -16,6 +16,9 @@ below, each a legitimate engine difference:
 * Booleans: Virtuoso answers a boolean expression (``?a = ?b``) bound with BIND as ``1``/``0``
   (``xsd:integer``) where Oxigraph answers ``true``/``false`` → both mapped to 1/0.
 * Numbers: ``18`` and ``18.0`` are the same value → compared as decimals.
+* An empty GROUP_CONCAT (every value of the group unbound): Virtuoso binds ``""``, Oxigraph leaves
+  the variable unbound (measured on ``intervenants`` of enseignements-d-un-programme and ``emetteur``
+  of versions-des-referentiels) → an empty literal is compared as no binding.
 
 Skipped, with the reason, when ``virtuoso-t`` is not installed.
 """
@@ -72,6 +75,11 @@ KNOWN_DIFFERENCES: dict[str, str] = {
     # is 6 on Virtuoso and 0 on Oxigraph (the same pattern without the sub-select: 0 on both), so
     # Virtuoso sums the hours of a framework that prints none (0) where SPARQL 1.1 leaves it unbound.
     "heures-par-domaine-cote-a-cote": "differs: 7 rows embedded, 7 rows on Virtuoso",
+    # The row of du-cns (165 h printed, no parts) is dropped by Virtuoso at
+    # BIND (IF(?nb_parties > 0, ?somme, ?none) AS ?somme_parties): the IF yields an unbound value,
+    # which SPARQL 1.1 (18.6, Extend) turns into an unbound variable in a kept solution; Virtuoso
+    # drops the solution (measured: without that BIND it keeps the row, 4 rows as in Oxigraph).
+    "totaux-imprimes": "differs: 4 rows embedded, 3 rows on Virtuoso",
 }
 
 
@@ -120,7 +128,8 @@ def rows(client: TestClient, query: str) -> list[tuple]:
         first_line = answer.text.strip().splitlines()[0] if answer.text.strip() else ""
         return [(f"error {answer.status_code}", re.sub(r"^remote endpoint \S+ answered \d+: ", "", first_line))]
     bindings = answer.json()["results"]["bindings"]
-    return sorted((tuple(sorted((k, plain(v)) for k, v in b.items())) for b in bindings), key=repr)
+    return sorted((tuple(sorted((k, plain(v)) for k, v in b.items() if not (v["type"] != "uri" and v["value"] == "")))
+                   for b in bindings), key=repr)
 
 
 def library_cases(settings) -> list[tuple[str, dict]]:
@@ -158,11 +167,9 @@ def test_the_default_graph_is_the_union_of_the_build_graphs_only(virtuoso, remot
 
 @pytest.mark.xfail(strict=True, reason=(
     "measured 2026-11-30 on Virtuoso 7.2 (Debian), real build: after the portable rewrites and the "
-    "known differences above, nine queries still answer other rows on Virtuoso, not yet diagnosed: "
-    "couverture-d-un-programme (135 rows embedded, 62 on Virtuoso), du-vers-rncp36050, "
-    "ecarts-au-socle-postbac, enseignements-d-un-programme, enseignements-par-intervenant, programmes "
-    "(competences_couvertes unbound), reconstructions (101/116), totaux-imprimes (4/3), "
-    "versions-des-referentiels."))
+    "known differences above, enseignements-par-intervenant still answers other rows on Virtuoso, not "
+    "yet diagnosed: the string constant of COALESCE(STR(?name), \"(non renseigné)\") comes back as "
+    "\"(non renseign?)\" and the courses without a teacher group into one row of every status."))
 def test_the_library_answers_the_same_rows_through_virtuoso(real_settings, remote_client, real_client):
     outcome = {}
     for name, text in library_cases(real_settings):

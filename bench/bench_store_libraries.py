@@ -7,8 +7,8 @@
 * remote: ``urllib`` in a thread (the former client) against ``httpx.AsyncClient`` (kept
   connections, cancellable) on the same endpoint: p50 of a small query.
 
-Usage: ``python bench/bench_store_libraries.py DIST_DIR [--endpoint URL]`` (pebble must be installed:
-``pip install pebble``; it is not a dependency). Prints one line per measure.
+Usage: ``python bench/bench_store_libraries.py DIST_DIR [--endpoint URL]`` (pebble comes with the
+``bench`` extra: ``pip install -e '.[bench]'``). Prints one line per measure.
 """
 
 from __future__ import annotations

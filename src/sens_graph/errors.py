@@ -74,6 +74,11 @@ class ProgrammeFileError(SensGraphError):
         super().__init__("\n".join(lines))
 
 
+class ReferenceUnavailable(SensGraphError):
+    """The served build holds no frameworks or professions to check a workbook against
+    (``dist/graphs/professions.ttl`` or ``dist/graphs/referentiel/*.ttl`` missing)."""
+
+
 class ExportError(SensGraphError):
     """A standard export (CASE, CTDL-ASN, Moodle) cannot be written faithfully; names the resource."""
 
@@ -86,3 +91,67 @@ class ProtocolError(SensGraphError):
         self.message = message
         self.headers = headers or {}
         super().__init__(message)
+
+
+# The store's errors (sens_graph.store): the server maps each subclass to one HTTP status.
+
+
+class StoreError(SensGraphError):
+    """A query could not be answered; the server maps each subclass to one HTTP status."""
+
+
+class QuerySyntaxError(StoreError):
+    """The query does not parse (the message is the parser's)."""
+
+
+class UpdateRefused(StoreError):
+    """The request is a SPARQL Update: the store is read-only."""
+
+
+class ServiceRefused(StoreError):
+    """The query has a federated ``SERVICE`` clause: the server opens no outbound connection."""
+
+
+class QueryTimeout(StoreError):
+    """The query ran past its time limit and was stopped."""
+
+
+class ResultTooLarge(StoreError):
+    """The serialized result passed the configured size cap."""
+
+
+class NotAcceptable(StoreError):
+    """The result's kind (solutions, boolean or graph) has no format the client accepts."""
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+        super().__init__(f"no acceptable media type for a {kind} result")
+
+
+class StoreBusy(StoreError):
+    """No query worker became free in time."""
+
+
+class StoreFailure(StoreError):
+    """The store failed while evaluating (worker crash, evaluation error, remote endpoint error)."""
+
+
+class QueryTooComplex(StoreError):
+    """The query nests deeper, or chains more operators, than the store can evaluate safely.
+
+    pyoxigraph parses and evaluates recursively: a query nested a few thousand levels deep
+    overflows the worker's native stack (SIGSEGV). The limits are :data:`MAX_QUERY_DEPTH` and
+    :data:`MAX_QUERY_OPERATORS`, checked by the lexer before anything is evaluated.
+    """
+
+
+class InvalidGraphIri(StoreError):
+    """A ``default-graph-uri`` or ``named-graph-uri`` is not an absolute IRI (RFC 3987)."""
+
+
+class StoreUnavailable(StoreError):
+    """The store cannot answer now (shutting down, or no usable store); the client may retry."""
+
+
+class StoreLocked(StoreFailure):
+    """Another process (a second server) holds the store directory's lock."""

@@ -16,6 +16,9 @@ below, each a legitimate engine difference:
 * Booleans: Virtuoso answers a boolean expression (``?a = ?b``) bound with BIND as ``1``/``0``
   (``xsd:integer``) where Oxigraph answers ``true``/``false`` → both mapped to 1/0.
 * Numbers: ``18`` and ``18.0`` are the same value → compared as decimals.
+* An empty GROUP_CONCAT (every value of the group unbound): Virtuoso binds ``""``, Oxigraph leaves
+  the variable unbound (measured on ``intervenants`` of enseignements-d-un-programme and ``emetteur``
+  of versions-des-referentiels) → an empty literal is compared as no binding.
 
 Skipped, with the reason, when ``virtuoso-t`` is not installed.
 """
@@ -43,9 +46,48 @@ PROGRAMME = "du-cns"
 SEPARATORS = re.compile(r" \| |; |, | / ")
 JSON = "application/sparql-results+json"
 
-# Queries whose answers differ on Virtuoso for a reason found and written down here (none yet
-# beyond the normalisations above); a query listed here must still run without error.
-KNOWN_DIFFERENCES: dict[str, str] = {}
+# Queries that Virtuoso 7.2 cannot be sent at all: each one, measured 2026-11-30 on the real build,
+# leaves the server unable to answer anything else, whatever limit is asked, so the rest of the
+# run would only measure a hung server.
+NOT_SENT: dict[str, str] = {
+    "comparaison-des-programmes": (
+        "deadlocks Virtuoso 7.2: no answer after 100 s with 0 CPU used (every thread in futex_do_wait), "
+        "neither the per-query timeout (5 s) nor MaxQueryExecutionTime (60 s) fires, closing the "
+        "connection does not free it, and every later query and isql itself hang until a restart. "
+        "Isolated: without its OPTIONAL aggregate sub-select (GROUP BY ?prog ?item over sens:partOf+) the "
+        "query answers in 0.26 s, the sub-select alone in 0.2 s; only their join hangs."),
+    "part-interne-externe-par-domaine": (
+        "runs past both Virtuoso limits (no answer to timeout=5000 within 15 s, still busy after "
+        "MaxQueryExecutionTime = 60 s), then holds every HTTP thread: a one-triple-pattern COUNT hung "
+        "~3 min later (2 cores busy) until a restart."),
+}
+
+# Queries whose answers differ on Virtuoso for a reason found and written down here: the outcome
+# the test expects instead of "same", with the evidence.
+KNOWN_DIFFERENCES: dict[str, str] = {
+    **{name: "not sent" for name in NOT_SENT},
+    # Virtuoso fails LCASE on a long literal stored as an incomplete "RDF box" (a Virtuoso fault:
+    # LCASE of any simple literal is defined in SPARQL 1.1, 17.4.3.9; Oxigraph answers 30 rows).
+    "laureats-ami-cma": "error 500: Virtuoso 22003 Error SR586: Incomplete RDF box as argument 0 for "
+                        "rdf_lcase_impl().",
+    # somme_domaines of ami-cma-s2 (no hours printed): Virtuoso makes the unbound ?h of an OPTIONAL
+    # bound once it passes a SELECT DISTINCT sub-select: COUNT(?h) over { SELECT DISTINCT ?d ?h … }
+    # is 6 on Virtuoso and 0 on Oxigraph (the same pattern without the sub-select: 0 on both), so
+    # Virtuoso sums the hours of a framework that prints none (0) where SPARQL 1.1 leaves it unbound.
+    "heures-par-domaine-cote-a-cote": "differs: 7 rows embedded, 7 rows on Virtuoso",
+    # The row of du-cns (165 h printed, no parts) is dropped by Virtuoso at
+    # BIND (IF(?nb_parties > 0, ?somme, ?none) AS ?somme_parties): the IF yields an unbound value,
+    # which SPARQL 1.1 (18.6, Extend) turns into an unbound variable in a kept solution; Virtuoso
+    # drops the solution (measured: without that BIND it keeps the row, 4 rows as in Oxigraph).
+    "totaux-imprimes": "differs: 4 rows embedded, 3 rows on Virtuoso",
+    # Two causes, both measured on the rows: (a) Virtuoso garbles a non-ASCII constant of the query
+    # that goes through GROUP_CONCAT: intervenant_nom "(non renseigné)" comes back "(non renseign?)",
+    # while the same constant as the GROUP BY key ?statut comes back intact; (b) for the 24 courses
+    # with neither teacher nor status, GROUP_CONCAT(DISTINCT STR(?year)) meets unbound years: the
+    # error of STR(unbound) makes Oxigraph's whole aggregate unbound (SPARQL 1.1: an error in an
+    # aggregate's expression is an error of the aggregate), Virtuoso skips it and answers "1, 2, 3".
+    "enseignements-par-intervenant": "differs: 21 rows embedded, 21 rows on Virtuoso",
+}
 
 
 @pytest.fixture(scope="module")
@@ -89,9 +131,12 @@ def rows(client: TestClient, query: str) -> list[tuple]:
     answer = client.post("/sparql", data={"query": query}, headers={"Accept": JSON})
     if answer.status_code == 503:
         return [("503",)]
-    assert answer.status_code == 200, answer.text[:500]
+    if answer.status_code != 200:
+        first_line = answer.text.strip().splitlines()[0] if answer.text.strip() else ""
+        return [(f"error {answer.status_code}", re.sub(r"^remote endpoint \S+ answered \d+: ", "", first_line))]
     bindings = answer.json()["results"]["bindings"]
-    return sorted((tuple(sorted((k, plain(v)) for k, v in b.items())) for b in bindings), key=repr)
+    return sorted((tuple(sorted((k, plain(v)) for k, v in b.items() if not (v["type"] != "uri" and v["value"] == "")))
+                   for b in bindings), key=repr)
 
 
 def library_cases(settings) -> list[tuple[str, dict]]:
@@ -127,24 +172,25 @@ def test_the_default_graph_is_the_union_of_the_build_graphs_only(virtuoso, remot
     assert remote == embedded
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "measured 2026-11-30 on Virtuoso 7.2 (Debian): comparaison-des-programmes runs past the remote "
-    "store's 20 s limit, and the limit only stops the wait here: the query keeps running inside "
-    "Virtuoso (until MaxQueryExecutionTime), so every later query of the run queues behind it and "
-    "times out too (503); changements-entre-versions, competences-communes-et-specifiques (16 rows "
-    "embedded, 85 on Virtuoso) and couverture-socle-par-domaine answer different rows, not yet "
-    "diagnosed. Fix: cancel the remote query on timeout, then diagnose each difference."))
 def test_the_library_answers_the_same_rows_through_virtuoso(real_settings, remote_client, real_client):
     outcome = {}
     for name, text in library_cases(real_settings):
+        if name in NOT_SENT:
+            outcome[name] = "not sent"
+            continue
         embedded, remote = rows(real_client, text), rows(remote_client, text)
         if remote == [("503",)]:
             outcome[name] = "timeout (503 after 20 s)"
-            break  # the query keeps running in Virtuoso: later queries would only queue behind it
+        elif remote and str(remote[0][0]).startswith("error "):
+            outcome[name] = f"{remote[0][0]}: {remote[0][1]}"
         elif embedded != remote:
             outcome[name] = f"differs: {len(embedded)} rows embedded, {len(remote)} rows on Virtuoso"
         else:
             outcome[name] = "same"
     unexpected = {n: o for n, o in outcome.items() if o != KNOWN_DIFFERENCES.get(n, "same")}
-    unexpected.update({n: "not run" for n, _ in library_cases(real_settings) if n not in outcome})
     assert not unexpected, json.dumps(unexpected, ensure_ascii=False, indent=1)
+
+
+def test_the_known_differences_are_of_library_queries(real_settings):
+    names = {name for name, _ in library_cases(real_settings)}
+    assert set(KNOWN_DIFFERENCES) <= names and set(NOT_SENT) <= names

@@ -25,7 +25,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from rdflib import Graph
 
-from ..errors import ProgrammeFileError
+from ..errors import ProgrammeFileError, ReferenceUnavailable
 from ..layout import GRAPHS_DIR
 from ..memstore import graph_to_oxigraph
 from ..programmes.catalogue import Catalogue
@@ -42,10 +42,6 @@ router = APIRouter()
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORM_OVERHEAD_BYTES = 64 * 1024
 """Room for the multipart envelope around the workbook."""
-
-
-class ReferenceUnavailable(Exception):
-    """The served build holds no frameworks or professions to check a workbook against."""
 
 
 class _Reference:

@@ -9,20 +9,8 @@ from __future__ import annotations
 import pyoxigraph as ox
 from fastapi.responses import PlainTextResponse, Response
 
+from .. import errors
 from ..errors import ProtocolError
-from ..store import (
-    InvalidGraphIri,
-    NotAcceptable,
-    QuerySyntaxError,
-    QueryTimeout,
-    QueryTooComplex,
-    ResultTooLarge,
-    ServiceRefused,
-    StoreBusy,
-    StoreError,
-    StoreUnavailable,
-    UpdateRefused,
-)
 
 RESULTS_MEDIA_TYPES: dict[str, str] = {
     "application/sparql-results+json": "application/sparql-results+json",
@@ -112,17 +100,17 @@ RESULT_FORMAT_IRIS: dict[str, str] = {
 }
 """Canonical media type → its W3C format IRI (for the service description)."""
 
-ERROR_STATUS: dict[type[StoreError], int] = {
-    QuerySyntaxError: 400,
-    QueryTooComplex: 400,
-    InvalidGraphIri: 400,
-    UpdateRefused: 403,
-    ServiceRefused: 403,
-    NotAcceptable: 406,
-    ResultTooLarge: 422,
-    QueryTimeout: 503,
-    StoreBusy: 503,
-    StoreUnavailable: 503,
+ERROR_STATUS: dict[type[errors.StoreError], int] = {
+    errors.QuerySyntaxError: 400,
+    errors.QueryTooComplex: 400,
+    errors.InvalidGraphIri: 400,
+    errors.UpdateRefused: 403,
+    errors.ServiceRefused: 403,
+    errors.NotAcceptable: 406,
+    errors.ResultTooLarge: 422,
+    errors.QueryTimeout: 503,
+    errors.StoreBusy: 503,
+    errors.StoreUnavailable: 503,
 }
 """Store error → HTTP status (anything else: 500)."""
 

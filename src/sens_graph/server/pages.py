@@ -32,7 +32,7 @@ from ..errors import QueryError
 from ..iri import sparql_iri, sparql_values
 from ..queries import QueryLibrary, choices_sparql, parse_query_file
 from ..store import select
-from . import urls
+from . import i18n, urls
 from .caching import build_validators, not_modified
 from .context import ServerContext, context
 from .http import GRAPH_MEDIA_TYPES
@@ -91,6 +91,8 @@ GAP_WORDS: dict[str, str] = {
     "present": "présente", "adapted": "adaptée", "absent": "absente", "added": "ajoutée",
 }
 """Categories of /comparer, in the words of the accreditation report (reports/content.py)."""
+GAP_PLURALS: dict[str, str] = {"present": "Présentes", "adapted": "Adaptées", "absent": "Absentes", "added": "Ajoutées"}
+"""The column titles of the summary of /comparer (one per category of :data:`GAP_WORDS`)."""
 
 KIND_NAMES: dict[str, str] = {
     SENS + "FrameworkVersion": "version de référentiel", SENS + "Domain": "domaine",
@@ -407,10 +409,11 @@ async def home(request: Request) -> Response:
     if wanted:
         match = next((p for p in people if p["slug"] == wanted or _fold(p["label"]) == _fold(wanted)), None)
         if match is None:
-            error = f"Profession inconnue : « {wanted} ». Choisissez-la dans la liste."
+            error = i18n.translator(i18n.language(request))(
+                "Profession inconnue : « {wanted} ». Choisissez-la dans la liste.", wanted=wanted)
         else:
             answer = await profession_answer(ctx, match, versions)
-    questions = [(q.name, q.title.split(" / ")[0]) for q in library(ctx).list()]
+    questions = [(q.name, q.title) for q in library(ctx).list()]
     data = json_ld({"@type": "WebSite", "name": "sens-graph", "inLanguage": "fr",
                     "potentialAction": {"@type": "SearchAction", "target": "/recherche?q={q}",
                                         "query-input": "required name=q"}})
@@ -815,16 +818,23 @@ PREDICATE_WORDS: dict[str, str] = {
 """French words for the predicates of other vocabularies (the ``sens:`` ones have French labels in the ontology)."""
 
 
-def term_text(term: Any) -> str:
-    """The text of a term on the generic page: its label, the French word of a known IRI, or its value."""
+def term_text(term: Any, lang: str = "fr") -> str:
+    """The text of a term on the generic page: its label, the word of a known IRI, or its value.
+
+    In English (``lang="en"``) a known IRI without label is said by the catalogue's English for its
+    French word, else by its CURIE; labels (the data's, French) and literals are never translated.
+    """
     if getattr(term, "is_iri", False):
-        if term.value in PREDICATE_WORDS and not term.label:
-            return PREDICATE_WORDS[term.value]
-        if term.value in MAPPING_WORDS:
-            return MAPPING_WORDS[term.value]
+        word = None
         name = local_name(term.value)
-        if not term.label and (name in STATUS_WORDS or name in JUSTIFICATION_WORDS):
-            return STATUS_WORDS.get(name) or JUSTIFICATION_WORDS[name]
+        if term.value in PREDICATE_WORDS and not term.label:
+            word = PREDICATE_WORDS[term.value]
+        elif term.value in MAPPING_WORDS:
+            word = MAPPING_WORDS[term.value]
+        elif not term.label and (name in STATUS_WORDS or name in JUSTIFICATION_WORDS):
+            word = STATUS_WORDS.get(name) or JUSTIFICATION_WORDS[name]
+        if word is not None:
+            return word if lang == "fr" else i18n.CATALOGUE.get(word) or term.curie or term.value
         return term.label or term.curie or term.value
     if getattr(term, "kind", "") == "literal":
         return display({"value": term.value, "datatype": term.datatype or ""})
@@ -834,8 +844,6 @@ def term_text(term: Any) -> str:
 def install(env: Any) -> None:
     """Give the templates the French formatting helpers (called once by ``create_app``)."""
     env.globals.update(term_text=term_text, json_ld=json_ld, french_number=french_number)
-    from . import i18n
-
     i18n.install(env)  # interface text in English on request
 
 
@@ -944,10 +952,12 @@ async def compare_page(request: Request) -> Response:
     by_key = {v.key: v for v in versions}
     key_a = (request.query_params.get("a") or "").strip().strip("/")
     key_b = (request.query_params.get("b") or "").strip().strip("/")
-    errors = [f"Version de référentiel inconnue : « {k} »." for k in (key_a, key_b) if k and k not in by_key]
+    say = i18n.translator(i18n.language(request))
+    errors = [say("Version de référentiel inconnue : « {key} ».", key=k)
+              for k in (key_a, key_b) if k and k not in by_key]
     a, b = by_key.get(key_a), by_key.get(key_b)
     if a and b and a.iri == b.iri:
-        errors.append("Choisissez deux versions différentes.")
+        errors.append(say("Choisissez deux versions différentes."))
     table: dict[str, list[CompareRow]] = {}
     summary: dict[str, dict[str, int]] = {}
     if a and b and not errors:
@@ -957,6 +967,7 @@ async def compare_page(request: Request) -> Response:
     return render(request, ctx, "comparer.html", {
         "versions": sorted(versions, key=lambda v: (v.label, v.version)), "a": a, "b": b, "key_a": key_a,
         "key_b": key_b, "errors": errors, "table": table, "summary": summary, "words": GAP_WORDS,
+        "plural_words": GAP_PLURALS,
         "levels": {"Competence": "Compétences", "Capacity": "Capacités"},
     }, status=400 if errors else 200)
 
@@ -982,11 +993,6 @@ class Field:
     optional: bool = False
 
 
-def _french_part(text: str) -> str:
-    """``"texte fr / English text"`` → ``"texte fr"`` (the library's descriptions are bilingual)."""
-    return text.split(" / ")[0].strip()
-
-
 async def _valid_values(ctx: ServerContext, query: Any, param: Any) -> list[str]:
     """A parameter's valid values: its choices, or the ``?value`` column of its choices query (from the data)."""
     if param.kind == "choice":
@@ -1006,7 +1012,7 @@ async def _fields(ctx: ServerContext, query: Any, given: dict[str, str]) -> list
     for param in query.parameters:
         value = given.get(param.name, param.default or "")
         label = param.name.replace("_", " ")
-        help_text = _french_part(param.description)
+        help_text = param.description  # bilingual "fr / en": the template shows the page's language
         if param.kind == "boolean":
             out.append(Field(param.name, label, help_text, "select", value.lower(),
                              [("true", "oui"), ("false", "non")] if not param.optional
@@ -1140,8 +1146,10 @@ async def question_page(name: str, request: Request) -> Response:
 
     ctx = context(request)
     lib = library(ctx)
+    say = i18n.translator(i18n.language(request))
     if name not in lib.names():
-        return render(request, ctx, "error.html", {"status": 404, "message": f"Aucune question nommée « {name} »."},
+        return render(request, ctx, "error.html", {"status": 404,
+                                                   "message": say("Aucune question nommée « {name} ».", name=name)},
                       status=404)
     query = lib.get(name)
     declared = {p.name for p in query.parameters}
@@ -1155,7 +1163,7 @@ async def question_page(name: str, request: Request) -> Response:
         except QueryError as exc:
             error, status = str(exc), 400
         except StoreError as exc:
-            error, status = f"La requête n'a pas abouti : {exc}", ERROR_STATUS.get(type(exc), 500)
+            error, status = say("La requête n'a pas abouti : {reason}", reason=exc), ERROR_STATUS.get(type(exc), 500)
     if answer is not None and fmt == "csv":
         return Response(answer_csv(answer), media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
@@ -1168,8 +1176,11 @@ async def question_page(name: str, request: Request) -> Response:
     from urllib.parse import urlencode
 
     bound = urlencode({**given, "run": "1"})
+    english = i18n.language(request) == "en"
     return render(request, ctx, "question.html", {
-        "query": query, "title": _french_part(query.title), "fields": fields, "error": error, "answer": answer,
+        "query": query, "title": i18n.bilingual(query.title, i18n.language(request)), "fields": fields,
+        "question": query.question_en if english and query.question_en else query.question_fr,
+        "error": error, "answer": answer,
         "cells": cells, "sparql": text, "shown": min(len(answer.rows), MAX_ANSWER_ROWS) if answer else 0,
         "download": f"{ctx.urls.query(name)}?{bound}", "editor": ctx.urls.editor(query=text),
         "notes": query.notes,

@@ -167,3 +167,18 @@ def test_programme_page_in_english_has_no_serious_axe_violations(browser, real_l
     assert browser.evaluate("document.querySelector('h1').lang") == "fr"
     assert axe_violations(browser) == []
     screenshot(browser, "programme-en")
+
+
+def test_editor_has_no_serious_axe_violations(browser, real_live):
+    """The YASGUI editor (vendored) with our labels and wrapper: zero serious or critical violations."""
+    browser.requests.clear()
+    load(browser, real_live.url + "/editeur")
+    browser.wait_for("typeof window.sensYasgui === 'object' && document.querySelector('.yasqe .CodeMirror') !== null")
+    browser.evaluate("window.sensYasgui.getTab().getYasqe().query()")
+    browser.wait_for("document.querySelector('.yasr .dataTable, .yasr table') !== null", timeout=30)
+    assert browser.evaluate("document.documentElement.lang") == "fr"
+    violations = axe_violations(browser)
+    assert violations == [], "\n".join(violations)
+    screenshot(browser, "editeur")
+    assert external(browser.requests, real_live.url) == []
+

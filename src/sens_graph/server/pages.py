@@ -19,6 +19,7 @@ import io
 import json
 import logging
 import re
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -1304,3 +1305,82 @@ async def programme_page(request: Request, ctx: ServerContext, iri: str, path: s
         "total_hours": french_number(hours["total"]) if hours["total"] is not None else None,
         "twins": twins(path), "jsonld": data, "downloads": downloads_of(ctx, fact.graphs),
     }, headers=headers)
+
+
+# --------------------------------------------------------------------------------------------
+# Warm-up: what the pages build lazily, built when the server starts and after each reload
+# --------------------------------------------------------------------------------------------
+
+
+WARM_UP_STEPS = ("templates", "listings", "choices", "coverage", "search")
+"""The quick steps of :func:`warm_up` (about 0.4 s on the real graph), awaited before serving."""
+WARM_UP_LATER = ("answers",)
+"""The long step (every question's default answer, about 2.4 s), run in the background once serving."""
+
+
+async def warm_up(ctx: ServerContext, steps: Iterable[str] = WARM_UP_STEPS + WARM_UP_LATER) -> dict[str, float]:
+    """Fill the per-build caches before the first visitor does: seconds spent per step.
+
+    ``steps`` chooses among, in this order: ``templates`` (compile every template), ``listings``
+    (framework versions, professions, programmes), ``choices`` (the valid values of every
+    library parameter: the forms' drop-downs), ``answers`` (each question's answer with its
+    default values), ``coverage`` (each programme's coverage report) and ``search`` (open the
+    index). Called by the application's lifespan after the store starts and after each reload of
+    the build (the caches are per build). A step that fails is logged and skipped: warming never
+    stops the server.
+    """
+    from ..store import StoreError
+    from .search_page import search_index
+
+    spent: dict[str, float] = {}
+
+    async def step(name: str, work: Any) -> None:
+        started = time.perf_counter()
+        try:
+            await work()
+        except (StoreError, QueryError, OSError, ValueError) as exc:
+            log.warning("warm-up: %s skipped (%s)", name, exc)
+        spent[name] = time.perf_counter() - started
+
+    async def templates() -> None:
+        for name in ctx.templates.env.list_templates(extensions=["html"]):
+            ctx.templates.env.get_template(name)
+
+    async def listings() -> None:
+        await asyncio.gather(framework_versions(ctx), professions(ctx), programmes(ctx))
+
+    async def choices() -> None:
+        lib = library(ctx)
+        await asyncio.gather(*(_valid_values(ctx, q, p) for q in lib.list() for p in q.parameters
+                               if p.choices_query is not None))
+
+    async def answers() -> None:  # each question's answer with its default values (the form's "Répondre")
+        lib = library(ctx)
+
+        async def default_answer(query: Any) -> None:
+            try:
+                await run_library_query(ctx, query, {})
+            except (StoreError, QueryError) as exc:  # a question that needs a value has no default answer
+                log.debug("warm-up: no default answer for %s (%s)", query.name, exc)
+        await asyncio.gather(*(default_answer(q) for q in lib.list()))
+
+    async def coverage() -> None:
+        found = await rows(ctx, "SELECT DISTINCT ?id WHERE { ?x a sens:Programme ; dcterms:identifier ?id }")
+        for identifier in sorted({plain(r["id"]) for r in found}):
+            try:
+                await programme_report(ctx, identifier)
+            except QueryError as exc:  # no applicable framework: the generic page, nothing to warm
+                log.debug("warm-up: programme %s has no coverage report (%s)", identifier, exc)
+
+    async def search() -> None:
+        search_index(ctx)
+
+    chosen = set(steps)
+    for name, work in (("templates", templates), ("listings", listings), ("choices", choices),
+                       ("answers", answers), ("coverage", coverage), ("search", search)):
+        if name in chosen:
+            await step(name, work)
+    log.info("pages warmed in %.2f s (%s)", sum(spent.values()),
+             ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in spent.items()))
+    return spent
+

@@ -539,6 +539,21 @@ class Item:
     href: str = ""
 
 
+def _items_from(ctx: ServerContext, found: list[dict[str, dict[str, str]]],
+                fields: Any) -> dict[str, Item]:
+    """The first row of each ``?x`` (with ``?t``, ``?label``, ``?order``) as an :class:`Item`, by IRI;
+    ``fields(row, order)`` gives the fields the query adds (notation, parent, hours…)."""
+    items: dict[str, Item] = {}
+    for row in found:
+        iri = plain(row["x"])
+        if iri in items:
+            continue
+        order = plain(row.get("order"))
+        items[iri] = Item(iri=iri, kind=local_name(plain(row["t"])), label=plain(row["label"]),
+                          order=int(order) if order else 0, href=href(ctx, iri) or iri, **fields(row, order))
+    return items
+
+
 async def items_of(ctx: ServerContext, version: str) -> list[Item]:
     """The domains of a framework version, each with its competences, each with its capacities."""
     found = await rows(ctx, f"""
@@ -551,17 +566,10 @@ SELECT DISTINCT ?x ?t ?label ?notation ?order ?hours ?figure ?parent WHERE {{
   OPTIONAL {{ ?x rdf:value ?figure }}
   OPTIONAL {{ ?x sens:inDomain|sens:ofCompetence ?parent }}
 }}""")
-    items: dict[str, Item] = {}
-    for row in found:
-        iri = plain(row["x"])
-        if iri in items:
-            continue
-        order = plain(row.get("order"))
-        items[iri] = Item(iri=iri, kind=local_name(plain(row["t"])), label=plain(row["label"]),
-                          notation=plain(row.get("notation")), order=int(order) if order else 0,
-                          hours=french_number(plain(row["hours"])) if row.get("hours") else None,
-                          printed_figure=display(row.get("figure")) or None, parent=plain(row.get("parent")),
-                          href=href(ctx, iri) or iri)
+    items = _items_from(ctx, found, lambda row, order: {
+        "notation": plain(row.get("notation")), "parent": plain(row.get("parent")),
+        "hours": french_number(plain(row["hours"])) if row.get("hours") else None,
+        "printed_figure": display(row.get("figure")) or None})
     roots = []
     for item in sorted(items.values(), key=lambda i: (i.order, _notation_key(i.notation), i.iri)):
         parent = items.get(item.parent or "")
@@ -871,18 +879,12 @@ SELECT DISTINCT ?x ?v ?t ?label ?notation ?order ?competenceNotation WHERE {{
   OPTIONAL {{ ?x skos:notation ?notation }} OPTIONAL {{ ?x sens:order ?order }}
   OPTIONAL {{ ?x sens:ofCompetence/skos:notation ?competenceNotation }}
 }}""")
-    items: dict[str, Item] = {}
-    for row in found:
-        iri = plain(row["x"])
-        if iri in items:
-            continue
-        order = plain(row.get("order"))
+    def fields(row: dict[str, dict[str, str]], order: str | None) -> dict[str, Any]:
         notation = plain(row.get("notation"))
-        if notation is None and row.get("competenceNotation"):
+        if notation is None and row.get("competenceNotation"):  # a capacity: <competence>/<order>
             notation = f"{plain(row['competenceNotation'])}/{order}"
-        items[iri] = Item(iri=iri, kind=local_name(plain(row["t"])), label=plain(row["label"]), notation=notation,
-                          order=int(order) if order else 0, parent=plain(row["v"]), href=href(ctx, iri) or iri)
-    return items
+        return {"notation": notation, "parent": plain(row["v"])}
+    return _items_from(ctx, found, fields)
 
 
 async def _compare_links(ctx: ServerContext, a: str, b: str) -> list[dict[str, dict[str, str]]]:

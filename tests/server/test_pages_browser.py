@@ -161,6 +161,16 @@ def test_open_in_the_editor_carries_the_bound_query(browser, real_live):
     assert 'VALUES (?profession ?toutes_versions) { ("Ambulancier" false) }' in value
 
 
+@pytest.mark.parametrize("name", ["accueil", "competence", "comparer", "question", "recherche"])
+def test_page_kind_in_english_has_no_serious_axe_violations(browser, real_live, name):
+    path = PAGES[name]
+    load(browser, real_live.url + path + ("&" if "?" in path else "?") + "lang=en")
+    assert browser.evaluate("document.documentElement.lang") == "en"
+    assert browser.evaluate("document.querySelector('a.lang-switch').innerText") == "Français"
+    assert axe_violations(browser) == []
+    screenshot(browser, f"{name}-en")
+
+
 def test_programme_page_in_english_has_no_serious_axe_violations(browser, real_live):
     load(browser, real_live.url + "/du-cns.html?lang=en")
     assert browser.evaluate("document.documentElement.lang") == "en"

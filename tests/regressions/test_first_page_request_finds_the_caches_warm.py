@@ -8,14 +8,14 @@ import time
 
 import pytest
 from fastapi.testclient import TestClient
-from server.real_project import real_server_settings, real_settings  # noqa: F401  (the real build)
+from server.real_project import real_server_settings
 
 from sens_graph.server import create_app, make_store
 
 pytestmark = pytest.mark.slow
 
 
-def test_caches_are_warm_before_the_first_request(real_settings):  # noqa: F811
+def test_caches_are_warm_before_the_first_request(real_settings):
     options = real_server_settings(real_settings, store_dir=real_settings.project_dir / "var" / "warm-store")
     app = create_app(real_settings, make_store(real_settings, options), options)
     with TestClient(app) as client:

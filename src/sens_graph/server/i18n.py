@@ -392,6 +392,7 @@ def bilingual(text: str, lang: str) -> str:
 
 
 _INTERNAL_HREF = re.compile(r'(<a\b[^>]*?\bhref=")(/(?!/)[^"#]*)(#[^"]*)?(")')
+_POST_FORM = re.compile(r'(<form\b(?=[^>]*\bmethod="post")[^>]*?\baction=")(/[^"]*)(")', re.IGNORECASE)
 _GET_FORM = re.compile(r'(<form\b(?=[^>]*\bmethod="get")[^>]*>)', re.IGNORECASE)
 
 
@@ -409,7 +410,8 @@ def keep_language(html: str, lang: str) -> str:
 
     Links to pages of this server (``href="/…"``, not to files, static assets, the endpoint or the
     machine twins) get ``lang=en`` in their query string; every ``method="get"`` form gets a hidden
-    ``lang`` field, so that following a link or submitting a form keeps the language of the address.
+    ``lang`` field and every ``method="post"`` form's action the parameter, so that following a
+    link or submitting a form keeps the language of the address.
     """
     if lang == "fr":
         return html
@@ -422,6 +424,8 @@ def keep_language(html: str, lang: str) -> str:
         return match.group(1) + joined.replace("&", "&amp;") + (match.group(3) or "") + match.group(4)
 
     html = _INTERNAL_HREF.sub(link, html)
+    html = _POST_FORM.sub(lambda m: m.group(1) + m.group(2) + ("&amp;" if "?" in m.group(2) else "?")
+                          + f"lang={lang}" + m.group(3), html)
     return _GET_FORM.sub(lambda m: m.group(1) + f'<input type="hidden" name="lang" value="{lang}">', html)
 
 

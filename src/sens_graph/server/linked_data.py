@@ -392,6 +392,8 @@ async def linked_data(path: str, request: Request) -> Response:
                 return error_response(406, "available as " + ", ".join(DOCUMENT_EXTENSIONS.values()),
                                       {"Vary": "Accept"})
             target = ctx.urls.document(stem, DOCUMENT_MEDIA_TYPES[chosen])
+            if request.url.query:  # ?lang=en (the interface's language) follows the 303
+                target += "?" + request.url.query
             return RedirectResponse(target, status_code=303, headers={"Vary": "Accept", "Link": _alternates(stem)})
         if not await _exists(ctx, iri):
             return not_found(request, ctx, f"{iri} n'est pas dans le graphe")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from html.parser import HTMLParser
 from typing import ClassVar
@@ -183,3 +184,16 @@ def test_english_pages_say_the_real_figures_in_english(real_client):
     assert "/referentiel/nope/v9 is not in the graph" in not_found
     search = real_client.get("/recherche?q=identitovigilance&lang=en", headers={"Accept": BROWSER}).text
     assert re.search(r"\d+ results for “identitovigilance”", text_of(search))
+
+
+def test_editor_script_words_follow_the_language(real_client):
+    """The words the editor's script writes into YASGUI (table, error panel, control names) come translated."""
+    def words(lang: str) -> dict[str, str]:
+        html = real_client.get(f"/editeur?lang={lang}", headers={"Accept": BROWSER}).text
+        return json.loads(re.search(r'<script id="interface-text" type="application/json">(.*?)</script>',
+                                    html, re.S).group(1))
+    french, english = words("fr"), words("en")
+    assert french["La requête n'a pas abouti"] == "La requête n'a pas abouti"
+    assert english["La requête n'a pas abouti"] == "The query failed"
+    assert english["Lignes _START_ à _END_ sur _TOTAL_"] == "Rows _START_ to _END_ of _TOTAL_"
+    assert all(english[k] == CATALOGUE[k] for k in english)  # every word of the script is in the catalogue

@@ -253,6 +253,38 @@ CATALOGUE: dict[str, str] = {
     "Le graphe par défaut est l'union de tous les graphes nommés. Lecture seule ; pas de SERVICE ; limite de {n} s "
     "par requête.": "The default graph is the union of every named graph. Read-only; no SERVICE; a limit of {n} s "
                     "per query.",
+    # editor.html's script (YASGUI's results table, error panel and the names of its controls)
+    "lignes": "rows",
+    "Toutes": "All",
+    "Aucune ligne dans la réponse": "No row in the answer",
+    "Aucune ligne ne correspond": "No matching row",
+    "Lignes _START_ à _END_ sur _TOTAL_": "Rows _START_ to _END_ of _TOTAL_",
+    "Aucune ligne": "No row",
+    "(filtrées parmi _MAX_)": "(filtered from _MAX_)",
+    "_MENU_ lignes par page": "_MENU_ rows per page",
+    "Filtrer :": "Filter:",
+    "Chargement…": "Loading…",
+    "Calcul…": "Computing…",
+    "La requête est refusée par le point d'accès": "The endpoint refused the query",
+    "Cette opération est interdite (le point d'accès est en lecture seule)":
+        "This operation is forbidden (the endpoint is read-only)",
+    "Délai dépassé": "Time limit reached",
+    "La requête est trop longue": "The query is too long",
+    "Type de contenu non accepté": "Content type not accepted",
+    "La réponse dépasse la taille permise : ajoutez une LIMIT": "The answer is larger than allowed: add a LIMIT",
+    "Délai de calcul dépassé ou serveur occupé : simplifiez la requête ou ajoutez une LIMIT":
+        "Time limit reached or server busy: simplify the query or add a LIMIT",
+    "Erreur du point d'accès (HTTP ": "Endpoint error (HTTP ",
+    "Le point d'accès ne répond pas": "The endpoint does not answer",
+    "La requête n'a pas abouti": "The query failed",
+    "Requête SPARQL": "SPARQL query",
+    "Adresse du point d'accès SPARQL": "SPARQL endpoint address",
+    "Lignes par page": "Rows per page",
+    "Nom de l'onglet": "Tab name",
+    "Ajouter un onglet": "Add a tab",
+    "Fermer l'onglet": "Close the tab",
+    "Requête SPARQL (défilement)": "SPARQL query (scrolling)",
+    "Requête": "Query",
     # entity.html (the generic page)
     "Propriété": "Property",
     "Valeur": "Value",

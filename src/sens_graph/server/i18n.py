@@ -5,7 +5,9 @@ header). ``Accept-Language`` is not followed: browsers send ``en-US`` by default
 too), and the issue asks for a French interface with English *on request*; the address then says
 the language, so a link or bookmark opens the page in the language it was shared in, and caches
 need no ``Vary``. :data:`CATALOGUE` maps the French interface strings of the templates to English;
-a string missing from it stays French (never an empty or invented label).
+a string missing from it stays French (never an empty or invented label); :data:`PATTERNS` says
+the messages that carry a value. :class:`Templates` keeps ``lang=en`` in the links and forms of
+every page it renders, so that the whole visit stays in the language asked for.
 """
 
 from __future__ import annotations

@@ -216,4 +216,3 @@ def live_server(mini_project: MiniProject) -> Iterator[LiveServer]:
     yield live
     live.server.should_exit = True
     thread.join(15)
-from .real_project import real_client, real_settings  # noqa: E402, F401  (the real build, for the pages)

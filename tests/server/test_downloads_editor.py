@@ -124,7 +124,7 @@ def test_editor_page_loads_vendored_yasgui_and_the_library(client):
 def test_home_page_for_browsers_and_the_editor_s_old_address(client):
     r = client.get("/", headers={"Accept": BROWSER})
     assert r.status_code == 200 and '<html lang="fr">' in r.text
-    assert "Quel référentiel s'applique à ma profession ?" in r.text and 'action="/recherche"' in r.text
+    assert "Quel référentiel s&#39;applique à ma profession ?" in r.text and 'action="/recherche"' in r.text
     old = client.get("/?example=count-graphs&run=1", headers={"Accept": BROWSER}, follow_redirects=False)
     assert old.status_code == 301 and old.headers["location"] == "/editeur?example=count-graphs&run=1"
 

@@ -75,7 +75,7 @@ def test_html_page_has_labels_properties_links_graph_and_provenance(client):
     r = client.get(f"/{COMPETENCE}", headers={"Accept": BROWSER})
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
     html = r.text
-    assert "<h1>Sécuriser l&#39;accès aux données</h1>" in html
+    assert '<h1 lang="fr">Sécuriser l&#39;accès aux données</h1>' in html
     assert f"<code>{BASE}{COMPETENCE}</code>" in html
     assert "3,5 h" in html and "^^" not in html
     assert "seed 000, lines 13-15" in html

@@ -39,12 +39,12 @@ def test_home_lists_frameworks_with_their_figures_and_answers_a_profession(real_
     page = text_of(r.text)
     assert 'action="/recherche"' in r.text
     # post-bac V1.1.2022: 5 domains, 15 competences, 80 capacities, 28 h printed
-    row = re.search(r'<tr>\s*<td><a href="/referentiel/socle-postbac/v1.1.2022.html">.*?</tr>', r.text, re.S)
+    row = re.search(r'<tr>\s*<td><a href="/referentiel/socle-postbac/v1.1.2022.html" lang="fr">.*?</tr>', r.text, re.S)
     assert row, "the post-bac V1.1.2022 row"
     assert re.findall(r'<td class="num">([^<]*)</td>', row.group(0)) == ["5", "15", "80", "28"]
     assert "Diplôme universitaire (DU) Compétences Numériques en Santé — 165 h" in page
     assert "5 macro-compétences, 18 micro-compétences" in page  # the DU CNS référentiel
-    assert '<option value="ambulancier">Ambulancier</option>' in r.text
+    assert '<option value="ambulancier" lang="fr">Ambulancier</option>' in r.text
     answer = real_client.get("/", params={"profession": "ambulancier"}, headers={"Accept": BROWSER})
     text = text_of(answer.text)
     assert "famille : Ambulanciers" in text
@@ -88,13 +88,13 @@ def test_competence_page_lists_capacities_counterparts_courses_and_source(real_c
     r = real_client.get(f"/{SOCLE}/competence/1.1.html")
     assert r.status_code == 200
     html, page = r.text, text_of(r.text)
-    assert "<h1>Identifier un usager ou un professionnel de santé</h1>" in html
+    assert '<h1 lang="fr">Identifier un usager ou un professionnel de santé</h1>' in html
     assert "Capacités (2)" in page
     assert "connaître les enjeux et critères liés à l'identitovigilance vis-à-vis d'un usager" in page
     # breadcrumb: framework version, domain 1
     assert f'<a href="/{SOCLE}.html">' in html and 'href="/referentiel/socle-postbac/v1.1.2022/domaine/1"' in html
     # the ambulanciers counterpart, read in French words, with its justification and confidence
-    row = re.search(rf'<tr>\s*<td><a href="/{AMBULANCIERS}.html">.*?</tr>', html, re.S)
+    row = re.search(rf'<tr>\s*<td><a href="/{AMBULANCIERS}.html" lang="fr">.*?</tr>', html, re.S)
     assert row, "the ambulanciers counterpart"
     cells = text_of(row.group(0))
     assert f'href="/{AMBULANCIERS}/competence/1.1"' in row.group(0)
@@ -147,14 +147,14 @@ def test_compare_refuses_unknown_keys(real_client):
     r = real_client.get("/comparer", params={"a": "socle-postbac/v9", "b": "ambulanciers/v1.1.2023"})
     assert r.status_code == 400 and "Version de référentiel inconnue : « socle-postbac/v9 »" in r.text
     form = real_client.get("/comparer")
-    assert form.status_code == 200 and '<option value="socle-postbac/v1.1.2022">' in form.text
+    assert form.status_code == 200 and '<option value="socle-postbac/v1.1.2022" lang="fr">' in form.text
 
 
 def test_question_form_answer_and_downloads(real_client):
     form = real_client.get("/queries/referentiel-d-une-profession")
     assert form.status_code == 200
     assert '<select id="p-profession" name="profession"' in form.text
-    assert '<option value="Ambulancier">Ambulancier</option>' in form.text
+    assert '<option value="Ambulancier" lang="fr">Ambulancier</option>' in form.text
     assert "Réponse :" not in form.text
     r = real_client.get("/queries/referentiel-d-une-profession", params={"profession": "Ambulancier", "run": "1"})
     assert r.status_code == 200

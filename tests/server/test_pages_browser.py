@@ -161,9 +161,98 @@ def test_open_in_the_editor_carries_the_bound_query(browser, real_live):
     assert 'VALUES (?profession ?toutes_versions) { ("Ambulancier" false) }' in value
 
 
+@pytest.mark.parametrize("name", ["accueil", "competence", "comparer", "question", "recherche"])
+def test_page_kind_in_english_has_no_serious_axe_violations(browser, real_live, name):
+    path = PAGES[name]
+    load(browser, real_live.url + path + ("&" if "?" in path else "?") + "lang=en")
+    assert browser.evaluate("document.documentElement.lang") == "en"
+    assert browser.evaluate("document.querySelector('a.lang-switch').innerText") == "Français"
+    assert axe_violations(browser) == []
+    screenshot(browser, f"{name}-en")
+
+
 def test_programme_page_in_english_has_no_serious_axe_violations(browser, real_live):
     load(browser, real_live.url + "/du-cns.html?lang=en")
     assert browser.evaluate("document.documentElement.lang") == "en"
     assert browser.evaluate("document.querySelector('h1').lang") == "fr"
     assert axe_violations(browser) == []
     screenshot(browser, "programme-en")
+
+
+def test_editor_has_no_serious_axe_violations(browser, real_live):
+    """The YASGUI editor (vendored) with our labels and wrapper: zero serious or critical violations."""
+    browser.requests.clear()
+    load(browser, real_live.url + "/editeur")
+    browser.wait_for("typeof window.sensYasgui === 'object' && document.querySelector('.yasqe .CodeMirror') !== null")
+    browser.evaluate("window.sensYasgui.getTab().getYasqe().query()")
+    browser.wait_for("document.querySelector('.yasr .dataTable, .yasr table') !== null", timeout=30)
+    assert browser.evaluate("document.documentElement.lang") == "fr"
+    violations = axe_violations(browser)
+    assert violations == [], "\n".join(violations)
+    screenshot(browser, "editeur")
+    assert external(browser.requests, real_live.url) == []
+
+
+
+def click_link(browser: Browser, text: str, within: str = "main") -> str:
+    """Click the first link of ``within`` whose text starts with ``text`` (as a reader does); its address."""
+    found = browser.evaluate(f"""(() => {{
+        const a = [...document.querySelectorAll({within + ' a'!r})].find(a => a.innerText.trim().startsWith({text!r}));
+        if (!a) {{ return null; }}
+        const href = a.getAttribute('href'); a.click(); return href; }})()""")
+    assert found, f"a link starting with {text!r} in {within}"
+    path = found.split("?")[0]  # an entity's address answers 303 to its page (<path>.html)
+    browser.wait_for(f"(location.pathname === {path!r} || location.pathname === {path + '.html'!r}) "
+                     "&& document.readyState === 'complete' && document.querySelector('h1') !== null")
+    return found
+
+
+def test_reviewer_finds_what_the_du_leaves_out_and_where_else_it_is_taught(browser, real_live):
+    """Issue 14's "done when": from the home page, in French, by links and forms only (no SPARQL): what in
+    the post-bac socle (V1.1.2022) the DU CNS does not cover, and which référentiel has the same capacity."""
+    load(browser, real_live.url + "/")
+    screenshot(browser, "parcours-1-accueil")
+
+    # 1. the ready-made question, as a form: keep only the uncovered capacities
+    click_link(browser, "Couverture du socle post-bac par le DU", "#h-questions + ul")
+    browser.evaluate("(() => { document.getElementById('p-niveau').value = 'capacite'; "
+                     "document.getElementById('p-non_couverts').value = 'true'; "
+                     "document.querySelector('form.question button[type=submit]').click(); })()")
+    heading = browser.wait_for("location.search.includes('non_couverts=true') && document.readyState === 'complete' "
+                               "&& document.querySelector('h2#h-reponse') && "
+                               "document.querySelector('h2#h-reponse').innerText")
+    assert heading == "Réponse : 17 lignes"
+    assert axe_violations(browser) == []
+    screenshot(browser, "parcours-2-question-non-couvertes")
+
+    # 2. the same answer on the DU's programme page: 63 of the socle's 80 capacities covered, 17 not
+    load(browser, real_live.url + "/")
+    click_link(browser, "Diplôme universitaire (DU) Compétences Numériques en Santé", "#h-programmes + ul")
+    figures = browser.evaluate("document.querySelector('ul.figures').innerText")
+    assert "15/15 compétences couvertes" in figures and "63/80 capacités couvertes" in figures
+    assert browser.evaluate("document.querySelectorAll('ul.uncovered li').length") == 17
+    assert browser.evaluate("document.querySelector('#h-non-couvertes').innerText") == "Capacités non couvertes (17)"
+    screenshot(browser, "parcours-3-programme-du")
+
+    # 3. one uncovered capacity, 2.1.2, and its page
+    capacity = click_link(browser, "sécuriser le lieu d'accès physique", "ul.uncovered")
+    assert capacity == "/referentiel/socle-postbac/v1.1.2022/competence/2.1/capacite/2"
+    assert browser.evaluate("document.querySelector('h1').innerText").startswith("sécuriser le lieu d'accès physique")
+    rows = browser.evaluate("[...document.querySelectorAll('#h-equivalents ~ div table tbody tr')]"
+                            ".map(tr => tr.innerText)")
+    ambulanciers = [r for r in rows if r.startswith("Référentiel socle de compétences du numérique en santé des "
+                                                    "ambulanciers")]
+    assert len(ambulanciers) == 1 and "sécuriser le lieu d'accès physique" in ambulanciers[0]
+    assert axe_violations(browser) == []
+    screenshot(browser, "parcours-4-capacite-non-couverte")
+
+    # 4. its counterpart in the ambulanciers' référentiel, through the crosswalk shown on the page
+    counterpart = click_link(browser, "sécuriser le lieu d'accès physique", "#h-equivalents ~ div table tbody")
+    assert counterpart == "/referentiel/ambulanciers/v1.1.2023/competence/2.1/capacite/1"
+    crumbs = browser.evaluate("document.querySelector('nav.crumbs').innerText")
+    assert "Référentiel socle de compétences du numérique en santé des ambulanciers" in crumbs
+    back = browser.evaluate("[...document.querySelectorAll('#h-equivalents ~ div table a')]"
+                            ".map(a => a.getAttribute('href'))")
+    assert capacity in back  # the crosswalk leads back to the socle's capacity
+    assert axe_violations(browser) == []
+    screenshot(browser, "parcours-5-equivalent-ambulanciers")

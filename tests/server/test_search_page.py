@@ -40,7 +40,7 @@ def test_search_page_in_french_with_linked_hits(search_client):
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
     assert '<html lang="fr">' in r.text
     assert "1 résultat pour « securiser donnees »" in r.text
-    assert '<a href="/referentiel/demo/v1/competence/1.2">Sécuriser l&#39;accès aux données</a>' in r.text
+    assert '<a href="/referentiel/demo/v1/competence/1.2" lang="fr">Sécuriser l&#39;accès aux données</a>' in r.text
     assert "compétence" in r.text and "Référentiel démo V1" in r.text
 
 

@@ -215,13 +215,13 @@ def test_results_only_accept_for_a_construct_is_406(client):
 def test_malformed_query_is_400_with_the_parser_message(client):
     r = client.get("/sparql", params={"query": "SELECT ?x WHERE { ?x ?p }"})
     assert r.status_code == 400
-    assert "error at 1:" in r.text
+    assert "Requête SPARQL mal formée, ligne 1, colonne" in r.text
 
 
 def test_repeated_query_parameter_is_400(client):
     r = client.get("/sparql?query=ASK%7B%7D&query=ASK%7B%7D")
     assert r.status_code == 400
-    assert "repeated" in r.text
+    assert "répété" in r.text
     r = post_form(client, [("query", ASK), ("query", ASK)])
     assert r.status_code == 400
 

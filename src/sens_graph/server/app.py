@@ -69,14 +69,23 @@ def create_app(settings: Settings, store: Store, server: ServerSettings | None =
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await store.start()
         log.info("serving %s", store.label)
-        on_reload = (lambda: remake_reports(settings)) if server.remake_reports else None
+        # the first visitor does not pay for the per-build caches: the quick steps before serving,
+        # the questions' default answers (seconds) in the background
+        app.state.warm_up = await pages.warm_up(ctx, pages.WARM_UP_STEPS)
+        app.state.warming = asyncio.get_running_loop().create_task(pages.warm_up(ctx, pages.WARM_UP_LATER))
+
+        async def on_reload() -> None:
+            await pages.warm_up(ctx)
+            if server.remake_reports:
+                await remake_reports(settings)
         watcher = asyncio.get_running_loop().create_task(_watch(store, server.reload_interval, on_reload))
         try:
             yield
         finally:
-            watcher.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await watcher
+            for task in (watcher, app.state.warming):
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
             await store.close()
 
     app = FastAPI(title="sens-graph", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)

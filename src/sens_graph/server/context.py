@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import Request
-from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from ..config import Settings
@@ -21,6 +20,7 @@ from ..namespaces import DEFAULT_BASE_IRI
 from ..queries import Query, read_any_query_file
 from ..store import Store, iri_problem
 from .config import ServerSettings
+from .i18n import Templates
 from .urls import Urls
 
 log = logging.getLogger(__name__)
@@ -93,7 +93,7 @@ class ServerContext:
                           autoescape=select_autoescape(["html", "xml"]), trim_blocks=True, lstrip_blocks=True)
         self.urls = Urls(lambda: self.base_iri)
         env.globals["urls"] = self.urls
-        self.templates = Jinja2Templates(env=env)
+        self.templates = Templates(env=env)  # keeps ?lang=en in links and forms
         self._dist_key: tuple[float, int] | None = None
         self._dist_info: DistInfo | None = None
         self._served_key: str | None = None

@@ -25,6 +25,7 @@ from . import urls
 from .caching import build_validators, file_validators, not_modified
 from .context import DATA_LICENSE, DATA_LICENSE_LABEL, ServerContext, context
 from .http import GRAPH_MEDIA_TYPES, convert_turtle, with_charset
+from .i18n import language
 from .negotiation import negotiate, prefers_html
 
 router = APIRouter()
@@ -102,7 +103,8 @@ async def downloads_page(request: Request) -> Response:
     """The downloads, as HTML for browsers or JSON."""
     ctx = context(request)
     chosen = negotiate(request.headers.get("accept"), ["text/html", "application/json"])
-    validators = build_validators(ctx, "downloads", chosen or "text/html", str(request.base_url))
+    validators = build_validators(ctx, "downloads", chosen or "text/html", str(request.base_url),
+                                  language(request))
     if (unchanged := not_modified(request, validators, {"Vary": "Accept"})) is not None:
         return unchanged
     files = list_downloads(ctx)
@@ -221,7 +223,7 @@ async def reports(request: Request, rel: str = "") -> Response:
     if not root.is_dir():
         return ctx.templates.TemplateResponse(
             request, "error.html", {"ctx": ctx, "status": 404,
-                                    "message": "No reports in this build (dist/reports/ does not exist)."},
+                                    "message": "Aucun rapport dans cette construction (dist/reports/ n'existe pas)."},
             status_code=404)
     rel = rel.strip("/")
     target = root if not rel else _inside(root, rel)
@@ -235,7 +237,7 @@ async def reports(request: Request, rel: str = "") -> Response:
             return _report_file(request, ctx, index)
         entries = sorted(p for p in target.iterdir() if not p.name.startswith("."))
         return ctx.templates.TemplateResponse(request, "listing.html", {
-            "ctx": ctx, "title": f"Reports /{rel}" if rel else "Reports",
+            "ctx": ctx, "title": f"Rapports /{rel}" if rel else "Rapports",
             "entries": [(p.name + ("/" if p.is_dir() else ""), p.stat().st_size if p.is_file() else None)
                         for p in entries]})
     return _report_file(request, ctx, target)

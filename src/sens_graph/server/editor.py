@@ -11,6 +11,7 @@ from ..queries import Query
 from .caching import build_validators, not_modified
 from .context import context, runnable_text
 from .http import GRAPH_MEDIA_TYPES
+from .i18n import language
 from .negotiation import negotiate
 
 router = APIRouter()
@@ -38,7 +39,7 @@ async def editor(request: Request) -> Response:
     chosen = negotiate(request.headers.get("accept"), ["text/html", *GRAPH_MEDIA_TYPES])
     if chosen is not None and chosen != "text/html":
         return RedirectResponse(ctx.urls.void(), status_code=303, headers={"Vary": "Accept"})
-    validators = build_validators(ctx, "editor", _library_digest(ctx.library, ctx.base_iri))
+    validators = build_validators(ctx, "editor", _library_digest(ctx.library, ctx.base_iri), language(request))
     if (unchanged := not_modified(request, validators, {"Vary": "Accept"})) is not None:
         return unchanged
     examples = [_example(q, ctx.base_iri) for q in ctx.library]

@@ -390,6 +390,8 @@ async def linked_data(path: str, request: Request) -> Response:
                 return error_response(406, "available as " + ", ".join(DOCUMENT_EXTENSIONS.values()),
                                       {"Vary": "Accept"})
             target = ctx.urls.document(stem, DOCUMENT_MEDIA_TYPES[chosen])
+            if request.url.query:  # ?lang=en (the interface's language) follows the 303
+                target += "?" + request.url.query
             alternates = ctx.urls.alternates(stem, DOCUMENT_EXTENSIONS)
             return RedirectResponse(target, status_code=303, headers={"Vary": "Accept", "Link": alternates})
         if not await _exists(ctx, iri):

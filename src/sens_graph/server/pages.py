@@ -19,6 +19,7 @@ import io
 import json
 import logging
 import re
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -32,7 +33,7 @@ from ..errors import QueryError
 from ..iri import sparql_iri, sparql_values
 from ..queries import QueryLibrary, choices_sparql, parse_query_file
 from ..store import select
-from . import urls
+from . import i18n, urls
 from .caching import build_validators, not_modified
 from .context import ServerContext, context
 from .http import GRAPH_MEDIA_TYPES
@@ -91,6 +92,8 @@ GAP_WORDS: dict[str, str] = {
     "present": "présente", "adapted": "adaptée", "absent": "absente", "added": "ajoutée",
 }
 """Categories of /comparer, in the words of the accreditation report (reports/content.py)."""
+GAP_PLURALS: dict[str, str] = {"present": "Présentes", "adapted": "Adaptées", "absent": "Absentes", "added": "Ajoutées"}
+"""The column titles of the summary of /comparer (one per category of :data:`GAP_WORDS`)."""
 
 KIND_NAMES: dict[str, str] = {
     SENS + "FrameworkVersion": "version de référentiel", SENS + "Domain": "domaine",
@@ -407,10 +410,11 @@ async def home(request: Request) -> Response:
     if wanted:
         match = next((p for p in people if p["slug"] == wanted or _fold(p["label"]) == _fold(wanted)), None)
         if match is None:
-            error = f"Profession inconnue : « {wanted} ». Choisissez-la dans la liste."
+            error = i18n.translator(i18n.language(request))(
+                "Profession inconnue : « {wanted} ». Choisissez-la dans la liste.", wanted=wanted)
         else:
             answer = await profession_answer(ctx, match, versions)
-    questions = [(q.name, q.title.split(" / ")[0]) for q in library(ctx).list()]
+    questions = [(q.name, q.title) for q in library(ctx).list()]
     data = json_ld({"@type": "WebSite", "name": "sens-graph", "inLanguage": "fr",
                     "potentialAction": {"@type": "SearchAction", "target": ctx.urls.search() + "?q={q}",
                                         "query-input": "required name=q"}})
@@ -535,6 +539,21 @@ class Item:
     href: str = ""
 
 
+def _items_from(ctx: ServerContext, found: list[dict[str, dict[str, str]]],
+                fields: Any) -> dict[str, Item]:
+    """The first row of each ``?x`` (with ``?t``, ``?label``, ``?order``) as an :class:`Item`, by IRI;
+    ``fields(row, order)`` gives the fields the query adds (notation, parent, hours…)."""
+    items: dict[str, Item] = {}
+    for row in found:
+        iri = plain(row["x"])
+        if iri in items:
+            continue
+        order = plain(row.get("order"))
+        items[iri] = Item(iri=iri, kind=local_name(plain(row["t"])), label=plain(row["label"]),
+                          order=int(order) if order else 0, href=href(ctx, iri) or iri, **fields(row, order))
+    return items
+
+
 async def items_of(ctx: ServerContext, version: str) -> list[Item]:
     """The domains of a framework version, each with its competences, each with its capacities."""
     found = await rows(ctx, f"""
@@ -547,17 +566,10 @@ SELECT DISTINCT ?x ?t ?label ?notation ?order ?hours ?figure ?parent WHERE {{
   OPTIONAL {{ ?x rdf:value ?figure }}
   OPTIONAL {{ ?x sens:inDomain|sens:ofCompetence ?parent }}
 }}""")
-    items: dict[str, Item] = {}
-    for row in found:
-        iri = plain(row["x"])
-        if iri in items:
-            continue
-        order = plain(row.get("order"))
-        items[iri] = Item(iri=iri, kind=local_name(plain(row["t"])), label=plain(row["label"]),
-                          notation=plain(row.get("notation")), order=int(order) if order else 0,
-                          hours=french_number(plain(row["hours"])) if row.get("hours") else None,
-                          printed_figure=display(row.get("figure")) or None, parent=plain(row.get("parent")),
-                          href=href(ctx, iri) or iri)
+    items = _items_from(ctx, found, lambda row, order: {
+        "notation": plain(row.get("notation")), "parent": plain(row.get("parent")),
+        "hours": french_number(plain(row["hours"])) if row.get("hours") else None,
+        "printed_figure": display(row.get("figure")) or None})
     roots = []
     for item in sorted(items.values(), key=lambda i: (i.order, _notation_key(i.notation), i.iri)):
         parent = items.get(item.parent or "")
@@ -815,16 +827,23 @@ PREDICATE_WORDS: dict[str, str] = {
 """French words for the predicates of other vocabularies (the ``sens:`` ones have French labels in the ontology)."""
 
 
-def term_text(term: Any) -> str:
-    """The text of a term on the generic page: its label, the French word of a known IRI, or its value."""
+def term_text(term: Any, lang: str = "fr") -> str:
+    """The text of a term on the generic page: its label, the word of a known IRI, or its value.
+
+    In English (``lang="en"``) a known IRI without label is said by the catalogue's English for its
+    French word, else by its CURIE; labels (the data's, French) and literals are never translated.
+    """
     if getattr(term, "is_iri", False):
-        if term.value in PREDICATE_WORDS and not term.label:
-            return PREDICATE_WORDS[term.value]
-        if term.value in MAPPING_WORDS:
-            return MAPPING_WORDS[term.value]
+        word = None
         name = local_name(term.value)
-        if not term.label and (name in STATUS_WORDS or name in JUSTIFICATION_WORDS):
-            return STATUS_WORDS.get(name) or JUSTIFICATION_WORDS[name]
+        if term.value in PREDICATE_WORDS and not term.label:
+            word = PREDICATE_WORDS[term.value]
+        elif term.value in MAPPING_WORDS:
+            word = MAPPING_WORDS[term.value]
+        elif not term.label and (name in STATUS_WORDS or name in JUSTIFICATION_WORDS):
+            word = STATUS_WORDS.get(name) or JUSTIFICATION_WORDS[name]
+        if word is not None:
+            return word if lang == "fr" else i18n.CATALOGUE.get(word) or term.curie or term.value
         return term.label or term.curie or term.value
     if getattr(term, "kind", "") == "literal":
         return display({"value": term.value, "datatype": term.datatype or ""})
@@ -834,8 +853,6 @@ def term_text(term: Any) -> str:
 def install(env: Any) -> None:
     """Give the templates the French formatting helpers (called once by ``create_app``)."""
     env.globals.update(term_text=term_text, json_ld=json_ld, french_number=french_number)
-    from . import i18n
-
     i18n.install(env)  # interface text in English on request
 
 
@@ -862,18 +879,12 @@ SELECT DISTINCT ?x ?v ?t ?label ?notation ?order ?competenceNotation WHERE {{
   OPTIONAL {{ ?x skos:notation ?notation }} OPTIONAL {{ ?x sens:order ?order }}
   OPTIONAL {{ ?x sens:ofCompetence/skos:notation ?competenceNotation }}
 }}""")
-    items: dict[str, Item] = {}
-    for row in found:
-        iri = plain(row["x"])
-        if iri in items:
-            continue
-        order = plain(row.get("order"))
+    def fields(row: dict[str, dict[str, str]], order: str | None) -> dict[str, Any]:
         notation = plain(row.get("notation"))
-        if notation is None and row.get("competenceNotation"):
+        if notation is None and row.get("competenceNotation"):  # a capacity: <competence>/<order>
             notation = f"{plain(row['competenceNotation'])}/{order}"
-        items[iri] = Item(iri=iri, kind=local_name(plain(row["t"])), label=plain(row["label"]), notation=notation,
-                          order=int(order) if order else 0, parent=plain(row["v"]), href=href(ctx, iri) or iri)
-    return items
+        return {"notation": notation, "parent": plain(row["v"])}
+    return _items_from(ctx, found, fields)
 
 
 async def _compare_links(ctx: ServerContext, a: str, b: str) -> list[dict[str, dict[str, str]]]:
@@ -944,10 +955,12 @@ async def compare_page(request: Request) -> Response:
     by_key = {v.key: v for v in versions}
     key_a = (request.query_params.get("a") or "").strip().strip("/")
     key_b = (request.query_params.get("b") or "").strip().strip("/")
-    errors = [f"Version de référentiel inconnue : « {k} »." for k in (key_a, key_b) if k and k not in by_key]
+    say = i18n.translator(i18n.language(request))
+    errors = [say("Version de référentiel inconnue : « {key} ».", key=k)
+              for k in (key_a, key_b) if k and k not in by_key]
     a, b = by_key.get(key_a), by_key.get(key_b)
     if a and b and a.iri == b.iri:
-        errors.append("Choisissez deux versions différentes.")
+        errors.append(say("Choisissez deux versions différentes."))
     table: dict[str, list[CompareRow]] = {}
     summary: dict[str, dict[str, int]] = {}
     if a and b and not errors:
@@ -957,6 +970,7 @@ async def compare_page(request: Request) -> Response:
     return render(request, ctx, "comparer.html", {
         "versions": sorted(versions, key=lambda v: (v.label, v.version)), "a": a, "b": b, "key_a": key_a,
         "key_b": key_b, "errors": errors, "table": table, "summary": summary, "words": GAP_WORDS,
+        "plural_words": GAP_PLURALS,
         "levels": {"Competence": "Compétences", "Capacity": "Capacités"},
     }, status=400 if errors else 200)
 
@@ -982,11 +996,6 @@ class Field:
     optional: bool = False
 
 
-def _french_part(text: str) -> str:
-    """``"texte fr / English text"`` → ``"texte fr"`` (the library's descriptions are bilingual)."""
-    return text.split(" / ")[0].strip()
-
-
 async def _valid_values(ctx: ServerContext, query: Any, param: Any) -> list[str]:
     """A parameter's valid values: its choices, or the ``?value`` column of its choices query (from the data)."""
     if param.kind == "choice":
@@ -1006,7 +1015,7 @@ async def _fields(ctx: ServerContext, query: Any, given: dict[str, str]) -> list
     for param in query.parameters:
         value = given.get(param.name, param.default or "")
         label = param.name.replace("_", " ")
-        help_text = _french_part(param.description)
+        help_text = param.description  # bilingual "fr / en": the template shows the page's language
         if param.kind == "boolean":
             out.append(Field(param.name, label, help_text, "select", value.lower(),
                              [("true", "oui"), ("false", "non")] if not param.optional
@@ -1140,8 +1149,10 @@ async def question_page(name: str, request: Request) -> Response:
 
     ctx = context(request)
     lib = library(ctx)
+    say = i18n.translator(i18n.language(request))
     if name not in lib.names():
-        return render(request, ctx, "error.html", {"status": 404, "message": f"Aucune question nommée « {name} »."},
+        return render(request, ctx, "error.html", {"status": 404,
+                                                   "message": say("Aucune question nommée « {name} ».", name=name)},
                       status=404)
     query = lib.get(name)
     declared = {p.name for p in query.parameters}
@@ -1155,7 +1166,7 @@ async def question_page(name: str, request: Request) -> Response:
         except QueryError as exc:
             error, status = str(exc), 400
         except StoreError as exc:
-            error, status = f"La requête n'a pas abouti : {exc}", ERROR_STATUS.get(type(exc), 500)
+            error, status = say("La requête n'a pas abouti : {reason}", reason=exc), ERROR_STATUS.get(type(exc), 500)
     if answer is not None and fmt == "csv":
         return Response(answer_csv(answer), media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
@@ -1168,8 +1179,11 @@ async def question_page(name: str, request: Request) -> Response:
     from urllib.parse import urlencode
 
     bound = urlencode({**given, "run": "1"})
+    english = i18n.language(request) == "en"
     return render(request, ctx, "question.html", {
-        "query": query, "title": _french_part(query.title), "fields": fields, "error": error, "answer": answer,
+        "query": query, "title": i18n.bilingual(query.title, i18n.language(request)), "fields": fields,
+        "question": query.question_en if english and query.question_en else query.question_fr,
+        "error": error, "answer": answer,
         "cells": cells, "sparql": text, "shown": min(len(answer.rows), MAX_ANSWER_ROWS) if answer else 0,
         "download": f"{ctx.urls.query(name)}?{bound}", "editor": ctx.urls.editor(query=text),
         "notes": query.notes,
@@ -1293,3 +1307,82 @@ async def programme_page(request: Request, ctx: ServerContext, iri: str, path: s
         "total_hours": french_number(hours["total"]) if hours["total"] is not None else None,
         "twins": twins(path), "jsonld": data, "downloads": downloads_of(ctx, fact.graphs),
     }, headers=headers)
+
+
+# --------------------------------------------------------------------------------------------
+# Warm-up: what the pages build lazily, built when the server starts and after each reload
+# --------------------------------------------------------------------------------------------
+
+
+WARM_UP_STEPS = ("templates", "listings", "choices", "coverage", "search")
+"""The quick steps of :func:`warm_up` (about 0.4 s on the real graph), awaited before serving."""
+WARM_UP_LATER = ("answers",)
+"""The long step (every question's default answer, about 2.4 s), run in the background once serving."""
+
+
+async def warm_up(ctx: ServerContext, steps: Iterable[str] = WARM_UP_STEPS + WARM_UP_LATER) -> dict[str, float]:
+    """Fill the per-build caches before the first visitor does: seconds spent per step.
+
+    ``steps`` chooses among, in this order: ``templates`` (compile every template), ``listings``
+    (framework versions, professions, programmes), ``choices`` (the valid values of every
+    library parameter: the forms' drop-downs), ``answers`` (each question's answer with its
+    default values), ``coverage`` (each programme's coverage report) and ``search`` (open the
+    index). Called by the application's lifespan after the store starts and after each reload of
+    the build (the caches are per build). A step that fails is logged and skipped: warming never
+    stops the server.
+    """
+    from ..store import StoreError
+    from .search_page import search_index
+
+    spent: dict[str, float] = {}
+
+    async def step(name: str, work: Any) -> None:
+        started = time.perf_counter()
+        try:
+            await work()
+        except (StoreError, QueryError, OSError, ValueError) as exc:
+            log.warning("warm-up: %s skipped (%s)", name, exc)
+        spent[name] = time.perf_counter() - started
+
+    async def templates() -> None:
+        for name in ctx.templates.env.list_templates(extensions=["html"]):
+            ctx.templates.env.get_template(name)
+
+    async def listings() -> None:
+        await asyncio.gather(framework_versions(ctx), professions(ctx), programmes(ctx))
+
+    async def choices() -> None:
+        lib = library(ctx)
+        await asyncio.gather(*(_valid_values(ctx, q, p) for q in lib.list() for p in q.parameters
+                               if p.choices_query is not None))
+
+    async def answers() -> None:  # each question's answer with its default values (the form's "Répondre")
+        lib = library(ctx)
+
+        async def default_answer(query: Any) -> None:
+            try:
+                await run_library_query(ctx, query, {})
+            except (StoreError, QueryError) as exc:  # a question that needs a value has no default answer
+                log.debug("warm-up: no default answer for %s (%s)", query.name, exc)
+        await asyncio.gather(*(default_answer(q) for q in lib.list()))
+
+    async def coverage() -> None:
+        found = await rows(ctx, "SELECT DISTINCT ?id WHERE { ?x a sens:Programme ; dcterms:identifier ?id }")
+        for identifier in sorted({plain(r["id"]) for r in found}):
+            try:
+                await programme_report(ctx, identifier)
+            except QueryError as exc:  # no applicable framework: the generic page, nothing to warm
+                log.debug("warm-up: programme %s has no coverage report (%s)", identifier, exc)
+
+    async def search() -> None:
+        search_index(ctx)
+
+    chosen = set(steps)
+    for name, work in (("templates", templates), ("listings", listings), ("choices", choices),
+                       ("answers", answers), ("coverage", coverage), ("search", search)):
+        if name in chosen:
+            await step(name, work)
+    log.info("pages warmed in %.2f s (%s)", sum(spent.values()),
+             ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in spent.items()))
+    return spent
+

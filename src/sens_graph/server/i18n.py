@@ -20,6 +20,8 @@ from urllib.parse import urlencode
 from fastapi import Request, Response
 from fastapi.templating import Jinja2Templates
 
+from .urls import machine_path
+
 LANGUAGES = ("fr", "en")
 
 CATALOGUE: dict[str, str] = {
@@ -433,7 +435,7 @@ _GET_FORM = re.compile(r'(<form\b(?=[^>]*\bmethod="get")[^>]*>)', re.IGNORECASE)
 def keeps_language(path: str) -> bool:
     """A link to a page of this interface (not a file download, a static asset or a machine twin)."""
     bare = path.split("?", 1)[0]
-    if bare.startswith(("/static/", "/sparql", "/dist/", "/.well-known/")):
+    if machine_path(bare):
         return False
     last = bare.rsplit("/", 1)[-1]
     return "." not in last or last.endswith(".html")

@@ -52,6 +52,18 @@ def reserved(path: str) -> bool:
     return head in RESERVED_SEGMENTS or head.split(".", 1)[0] in RESERVED_SEGMENTS
 
 
+MACHINE_SEGMENTS: frozenset[str] = frozenset({
+    STATIC, SPARQL, DOWNLOAD_SEGMENT, WELL_KNOWN, CASE_API, OPENAPI, CONTEXT, FAVICON, HEALTH,
+})
+"""First path segments of the routes that answer machines or files (no interface language)."""
+
+
+def machine_path(path: str) -> bool:
+    """True if ``path`` (``/static/…``, ``/sparql?…``, ``/download/…``) leads to a file, an asset or an API."""
+    head = path.lstrip("/").split("?", 1)[0].split("/", 1)[0]
+    return head in MACHINE_SEGMENTS
+
+
 def _query_string(params: Mapping[str, object] | None) -> str:
     given = {k: v for k, v in (params or {}).items() if v is not None}
     return "?" + urlencode(given) if given else ""

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph
 from rich.console import Console
 
@@ -22,9 +23,8 @@ from .config import Settings
 from .derive import add_derived_graphs
 from .exports import export_files
 from .iri import graph_iri_for
-from .memstore import to_oxigraph
 from .reasoning import ReasoningResult, check_consistency, terminology_triples
-from .release import ReleaseInfo, canonical, write_release
+from .release import ReleaseInfo, canonical, sorted_nquads, write_release
 from .release_info import (  # the staleness helpers, re-exported where they used to live
     build_date,
     input_files,
@@ -102,11 +102,13 @@ def build(settings: Settings, *, console: Console | None = None, reason: bool = 
             reasoning, reasoned = consistency(ds, settings, programme_iris, digests, cache)
     stamp = build_date()
     with steps.step("standard exports (CASE, CTDL-ASN, Moodle)"):
-        graph_store = to_oxigraph(ds)
+        graphs = {str(g.identifier): g for g in sorted(ds.graphs(), key=lambda g: str(g.identifier)) if len(g)}
+        nquads = sorted_nquads(graphs, cache=cache, digests=digests)  # the N-Quads of dist/, made once
+        graph_store = ox.Store()
+        graph_store.load(nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
         exports = export_files(graph_store, settings.queries_dir / "exports", base_iri=settings.base_iri,
                                build_date=stamp, version=__version__)
     with steps.step("write dist/"):
-        graphs = {str(g.identifier): g for g in ds.graphs() if len(g)}
         ontology_files = {
             "sens": load_ontology(settings),
             "sens-core": parse_turtle(settings.ontology_dir / "sens.ttl"),
@@ -126,7 +128,7 @@ def build(settings: Settings, *, console: Console | None = None, reason: bool = 
         with tempfile.TemporaryDirectory(prefix="sens-graph-programmes-") as generated:
             mapping_files += programme_mapping_files(ds, settings, Path(generated), programmes)
             write_release(settings.dist_dir, graphs, ontology_files, mapping_files, info, writers=writers,
-                          cache=cache, digests=digests)
+                          cache=cache, digests=digests, nquads=nquads)
     return BuildResult(
         dist_dir=settings.dist_dir,
         graphs=info.graphs,

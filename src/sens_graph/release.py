@@ -169,6 +169,7 @@ def write_release(
     *,
     cache=None,
     digests: dict[str, str] | None = None,
+    nquads: str | None = None,
 ) -> list[Path]:
     """Write every artefact into a new folder, then swap it in place of ``dist_dir``.
 
@@ -178,7 +179,8 @@ def write_release(
 
     ``cache`` (a :class:`~.buildcache.BuildCache`) and ``digests`` (graph IRI →
     :func:`~.buildcache.graph_digest` of the canonicalised graph) let unchanged graphs reuse their
-    N-Quads and Turtle from an earlier build: the bytes are those the writers gave then.
+    N-Quads and Turtle from an earlier build: the bytes are those the writers gave then. ``nquads``:
+    the :func:`sorted_nquads` of ``graphs`` when the caller has made it already.
 
     Returns the files the release wrote (the entries it carried over, such as ``reports/``, excepted).
     """
@@ -188,7 +190,7 @@ def write_release(
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     try:
-        nq = sorted_nquads(graphs, cache=cache, digests=digests)
+        nq = nquads if nquads is not None else sorted_nquads(graphs, cache=cache, digests=digests)
         _write(staging / NQUADS, nq)
         _write(staging / NQUADS_GZ, gzip.compress(nq.encode("utf-8"), mtime=0))
         turtles = {iri: cached_turtle(iri, g, info.base_iri, cache=cache, digests=digests)

@@ -169,6 +169,6 @@ def terminology_triples(graph: Graph) -> list[Triple]:
     """The triples of ``graph`` that add classes, properties or axioms about them (sorted; empty for a
     graph of individuals only, such as an imported programme): the build reasons with HermiT on the
     ontology and the frameworks, and adds a programme graph to that check only when this is not empty."""
-    found = [t for t in graph if t[1] in TERMINOLOGY_PREDICATES
-             or (t[1] == RDF.type and t[2] in TERMINOLOGY_TYPES)]
+    found = [t for p in TERMINOLOGY_PREDICATES for t in graph.triples((None, p, None))]  # index lookups,
+    found += [t for o in TERMINOLOGY_TYPES for t in graph.triples((None, RDF.type, o))]   # not a scan
     return sorted(found, key=lambda t: tuple(str(x) for x in t))

@@ -14,16 +14,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Graph
+import pyoxigraph as ox
+from rdflib import BNode, Dataset, Graph
 from rich.console import Console
 
+from .buildcache import BuildCache, digest_of, graph_digest
 from .config import Settings
 from .derive import add_derived_graphs
 from .exports import export_files
-from .graphs import union_graph
-from .memstore import to_oxigraph
-from .reasoning import ReasoningResult, check_consistency
-from .release import ReleaseInfo, write_release
+from .iri import graph_iri_for
+from .reasoning import ReasoningResult, check_consistency, terminology_triples
+from .release import ReleaseInfo, canonical, sorted_nquads, write_release
 from .release_info import (  # the staleness helpers, re-exported where they used to live
     build_date,
     input_files,
@@ -32,8 +33,8 @@ from .release_info import (  # the staleness helpers, re-exported where they use
     source_digest,
 )
 from .search import SEARCH_INDEX, index_rows, write_search_index
-from .sources import data_files, load_dataset, load_ontology, parse_turtle
-from .validation import triple_file, validate_dataset
+from .sources import data_files, load_dataset_and_programmes, load_ontology, parse_turtle
+from .validation import triple_file, validate_by_unit
 from .version import __version__
 
 
@@ -47,6 +48,12 @@ class BuildResult:
     seconds: float
     timings: dict[str, float] = field(default_factory=dict)
     reasoning: ReasoningResult | None = None
+    validated: list[str] = field(default_factory=list)
+    """Validation units checked by this build (``"core"`` or a programme graph IRI), not taken from the cache."""
+    validation_cached: list[str] = field(default_factory=list)
+    """Validation units whose findings came from the build cache (their inputs had not changed)."""
+    reasoned: list[str] | None = None
+    """Graphs HermiT read in this build; ``[]`` when its result came from the cache, None without HermiT."""
 
 
 class _Steps:
@@ -70,28 +77,38 @@ class _Steps:
 
 
 def build(settings: Settings, *, console: Console | None = None, reason: bool = True,
-          on_step: Callable[[str], None] | None = None) -> BuildResult:
-    """Load, derive, validate, reason, and write dist/; raise (leaving dist/ as it was) on failure."""
+          on_step: Callable[[str], None] | None = None, use_cache: bool = True) -> BuildResult:
+    """Load, derive, validate, reason, and write dist/; raise (leaving dist/ as it was) on failure.
+
+    Validation (per programme graph), HermiT and the serialisation of each named graph reuse the
+    results of earlier builds whose inputs are byte for byte the same (:mod:`.buildcache`, in
+    ``var/cache/build/``); ``use_cache=False`` computes everything and stores nothing. The output is
+    the same either way."""
     started = time.perf_counter()
     steps = _Steps(console)
+    cache = BuildCache.for_project(settings.project_dir) if use_cache else BuildCache(None)
     with steps.step("load ontology and data"):
-        ds = load_dataset(settings)
+        ds, programmes = load_dataset_and_programmes(settings)
+        programme_iris = {graph_iri_for(relative, settings.base_iri) for relative, _ in programmes}
     with steps.step("compute derived graphs"):
         add_derived_graphs(ds, settings)
+        digests = canonicalise(ds)
     with steps.step("validate (SHACL + QC)"):
-        report = validate_dataset(ds, settings)
-        report.raise_for_violations()
-    reasoning = None
+        checked = validate_by_unit(ds, settings, programme_iris=programme_iris, cache=cache, digests=digests)
+        checked.report.raise_for_violations()
+    reasoning = reasoned = None
     if reason:
         with steps.step("check OWL consistency (HermiT)"):
-            reasoning = check_consistency(union_graph(ds), locate=lambda triple: triple_file(ds, settings, triple))
+            reasoning, reasoned = consistency(ds, settings, programme_iris, digests, cache)
     stamp = build_date()
     with steps.step("standard exports (CASE, CTDL-ASN, Moodle)"):
-        graph_store = to_oxigraph(ds)
+        graphs = {str(g.identifier): g for g in sorted(ds.graphs(), key=lambda g: str(g.identifier)) if len(g)}
+        nquads = sorted_nquads(graphs, cache=cache, digests=digests)  # the N-Quads of dist/, made once
+        graph_store = ox.Store()
+        graph_store.load(nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
         exports = export_files(graph_store, settings.queries_dir / "exports", base_iri=settings.base_iri,
                                build_date=stamp, version=__version__)
     with steps.step("write dist/"):
-        graphs = {str(g.identifier): g for g in ds.graphs() if len(g)}
         ontology_files = {
             "sens": load_ontology(settings),
             "sens-core": parse_turtle(settings.ontology_dir / "sens.ttl"),
@@ -109,8 +126,9 @@ def build(settings: Settings, *, console: Console | None = None, reason: bool = 
         writers = {SEARCH_INDEX: lambda path: write_search_index(search_rows, path, source_digest=info.source_digest)}
         writers.update({rel: export_writer(text) for rel, text in exports.items()})
         with tempfile.TemporaryDirectory(prefix="sens-graph-programmes-") as generated:
-            mapping_files += programme_mapping_files(ds, settings, Path(generated))
-            write_release(settings.dist_dir, graphs, ontology_files, mapping_files, info, writers=writers)
+            mapping_files += programme_mapping_files(ds, settings, Path(generated), programmes)
+            write_release(settings.dist_dir, graphs, ontology_files, mapping_files, info, writers=writers,
+                          cache=cache, digests=digests, nquads=nquads)
     return BuildResult(
         dist_dir=settings.dist_dir,
         graphs=info.graphs,
@@ -118,7 +136,50 @@ def build(settings: Settings, *, console: Console | None = None, reason: bool = 
         seconds=time.perf_counter() - started,
         timings=steps.timings,
         reasoning=reasoning,
+        validated=checked.validated,
+        validation_cached=checked.cached,
+        reasoned=reasoned,
     )
+
+
+def canonicalise(ds: Dataset) -> dict[str, str]:
+    """Relabel the blank nodes of each graph of ``ds`` canonically, in place; return each non-empty
+    graph's :func:`~.buildcache.graph_digest` (graph IRI → hex), stable from run to run."""
+    digests = {}
+    for g in list(ds.graphs()):
+        if not len(g):
+            continue
+        if any(isinstance(t, BNode) for triple in g for t in triple):
+            triples = list(canonical(g))
+            ds.remove_graph(g)
+            g = ds.graph(g.identifier)
+            g.addN((s, p, o, g) for s, p, o in triples)
+        digests[str(g.identifier)] = graph_digest(g)
+    return digests
+
+
+def consistency(ds: Dataset, settings: Settings, programme_iris: set[str], digests: dict[str, str],
+                cache: BuildCache) -> tuple[ReasoningResult, list[str]]:
+    """HermiT on the ontology and every graph that is not an imported programme, cached by their digests.
+
+    An imported programme adds individuals only (its coverage axioms are annotations): it is added
+    to HermiT's input only if :func:`~.reasoning.terminology_triples` finds a class or property
+    axiom in it; its individuals are checked against the ontology's disjointness axioms with the
+    programme's validation (:func:`~.validation.programme_clashes`). Returns HermiT's result and the
+    graphs it read in this build (``[]`` when the result came from the cache). Raises like
+    :func:`~.reasoning.check_consistency`; a failure is never cached."""
+    graphs = {str(g.identifier): g for g in ds.graphs() if len(g)}
+    read = sorted(iri for iri, g in graphs.items() if iri not in programme_iris or terminology_triples(g))
+    key = digest_of("hermit", *[f"{iri} {digests[iri]}" for iri in read])
+    cached = cache.get("reasoning", key)
+    if cached is not None:
+        return ReasoningResult(**cached), []
+    merged = Graph()
+    for iri in read:
+        merged += graphs[iri]
+    result = check_consistency(merged, locate=lambda triple: triple_file(ds, settings, triple))
+    cache.put("reasoning", key, result.__dict__)
+    return result, read
 
 
 def export_writer(text: str) -> Callable[[Path], None]:
@@ -131,13 +192,14 @@ def export_writer(text: str) -> Callable[[Path], None]:
     return write
 
 
-def programme_mapping_files(ds, settings: Settings, folder: Path) -> list[Path]:
-    """Write each imported programme's coverage as ``programme-<key>.sssom.tsv`` into ``folder``."""
+def programme_mapping_files(ds, settings: Settings, folder: Path, programmes: list | None = None) -> list[Path]:
+    """Write each imported programme's coverage as ``programme-<key>.sssom.tsv`` into ``folder``
+    (``programmes``: the list :func:`~.sources.programme_sources` returned, read again when None)."""
     from .programmes.to_sssom import programme_sssom_tsv, set_name
     from .sources import programme_sources
 
     paths = []
-    for _, source in programme_sources(ds, settings):
+    for _, source in (programmes if programmes is not None else programme_sources(ds, settings)):
         path = folder / f"{set_name(source.key)}.sssom.tsv"
         path.write_text(programme_sssom_tsv(source, settings.base_iri), encoding="utf-8")
         paths.append(path)

@@ -55,6 +55,10 @@ KEPT_ACROSS_BUILDS = (REPORTS_DIR,)
 CASE_API_PATH = "ims/case/v1p0"
 """URL path of the read-only CASE 1.0 API (``<base>ims/case/v1p0/CFDocuments`` …), as the CASE OpenAPI says."""
 
+BUILD_CACHE_DIR = "var/cache/build"
+"""The build's content-hash cache (validation, reasoning and serialisation results), relative to the
+project folder: git-ignored, outside ``dist/`` (a release never carries it), safe to delete."""
+
 DOWNLOAD_SEGMENT = "download"
 """URL path segment of the files: ``<base>download/<path>`` in VoID, ``/download/<path>`` on the server."""
 

@@ -148,3 +148,27 @@ def check_consistency(graph: Graph, *, locate: Callable[[Triple], str] | None = 
             individuals=len(list(world.individuals())),
             classes=len(list(world.classes())),
         )
+
+
+TERMINOLOGY_PREDICATES = frozenset({
+    RDFS.subClassOf, RDFS.subPropertyOf, RDFS.domain, RDFS.range, OWL.equivalentClass, OWL.equivalentProperty,
+    OWL.disjointWith, OWL.inverseOf, OWL.propertyDisjointWith, OWL.propertyChainAxiom, OWL.onProperty,
+    OWL.unionOf, OWL.intersectionOf, OWL.complementOf, OWL.oneOf, OWL.members, OWL.hasKey, OWL.disjointUnionOf,
+})
+"""Predicates that say something about classes or properties (the TBox), not about individuals."""
+TERMINOLOGY_TYPES = frozenset({
+    OWL.Class, RDFS.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, OWL.Restriction,
+    OWL.AllDisjointClasses, OWL.AllDisjointProperties, OWL.TransitiveProperty, OWL.FunctionalProperty,
+    OWL.InverseFunctionalProperty, OWL.SymmetricProperty, OWL.AsymmetricProperty, OWL.ReflexiveProperty,
+    OWL.IrreflexiveProperty, RDF.Property, OWL.Ontology,
+})
+"""Types that declare a class, a property or an ontology."""
+
+
+def terminology_triples(graph: Graph) -> list[Triple]:
+    """The triples of ``graph`` that add classes, properties or axioms about them (sorted; empty for a
+    graph of individuals only, such as an imported programme): the build reasons with HermiT on the
+    ontology and the frameworks, and adds a programme graph to that check only when this is not empty."""
+    found = [t for p in TERMINOLOGY_PREDICATES for t in graph.triples((None, p, None))]  # index lookups,
+    found += [t for o in TERMINOLOGY_TYPES for t in graph.triples((None, RDF.type, o))]   # not a scan
+    return sorted(found, key=lambda t: tuple(str(x) for x in t))

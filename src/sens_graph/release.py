@@ -67,18 +67,50 @@ def _bind_prefixes(g: Graph, base_iri: str) -> None:
     g.bind("sg", base_iri)
 
 
-def sorted_nquads(graphs: dict[str, Graph]) -> str:
-    """All quads as N-Quads, one per line, sorted."""
+def graph_nquads(iri: str, g: Graph) -> list[str]:
+    """The N-Quads lines of one named graph (rdflib's writer), unsorted, without blank lines."""
+    ds = Dataset()
+    target = ds.graph(URIRef(iri))
+    target.addN((s, p, o, target) for s, p, o in g)
+    return [line for line in ds.serialize(format="nquads").splitlines() if line.strip()]
+
+
+def sorted_nquads(graphs: dict[str, Graph], *, cache=None, digests: dict[str, str] | None = None) -> str:
+    """All quads as N-Quads, one per line, sorted.
+
+    With a :class:`~.buildcache.BuildCache` and the graphs' digests, a graph whose digest is cached
+    is not serialised again (its lines come from the cache)."""
     lines: list[str] = []
     for iri, g in graphs.items():
-        ds = Dataset()
-        target = ds.graph(URIRef(iri))
-        for triple in g:
-            target.add(triple)
-        text = ds.serialize(format="nquads")
-        lines.extend(line for line in text.splitlines() if line.strip())
+        key = _writer_key("nquads", iri, digests)
+        cached = cache.get("nquads", key) if key and cache else None
+        if cached is None:
+            cached = graph_nquads(iri, g)
+            if key and cache:
+                cache.put("nquads", key, cached)
+        lines.extend(cached)
     lines.sort()
     return "\n".join(lines) + "\n"
+
+
+def _writer_key(kind: str, iri: str, digests: dict[str, str] | None, *extra: str) -> str | None:
+    """The cache key of one graph's serialisation, or None without its digest."""
+    if not digests or iri not in digests:
+        return None
+    from .buildcache import digest_of
+
+    return digest_of(kind, iri, digests[iri], *extra)
+
+
+def cached_turtle(iri: str, g: Graph, base_iri: str, *, cache=None, digests: dict[str, str] | None = None) -> str:
+    """:func:`turtle` of one named graph, from the build cache when its digest is there."""
+    key = _writer_key("turtle", iri, digests, base_iri, repr(sorted(PREFIXES.items())))
+    text = cache.get("turtle", key) if key and cache else None
+    if text is None:
+        text = turtle(g, base_iri)
+        if key and cache:
+            cache.put("turtle", key, text)
+    return text
 
 
 def trig(turtles: dict[str, str]) -> str:
@@ -135,6 +167,10 @@ def write_release(
     mapping_files: Iterable[Path],
     info: ReleaseInfo,
     writers: Mapping[str, Callable[[Path], object]] | None = None,
+    *,
+    cache=None,
+    digests: dict[str, str] | None = None,
+    nquads: str | None = None,
 ) -> list[Path]:
     """Write every artefact into a new folder, then swap it in place of ``dist_dir``.
 
@@ -142,17 +178,24 @@ def write_release(
     the staging folder): artefacts made by other modules (the search index), written before the
     description and the checksums so that these list them.
 
+    ``cache`` (a :class:`~.buildcache.BuildCache`) and ``digests`` (graph IRI →
+    :func:`~.buildcache.graph_digest` of the canonicalised graph) let unchanged graphs reuse their
+    N-Quads and Turtle from an earlier build: the bytes are those the writers gave then. ``nquads``:
+    the :func:`sorted_nquads` of ``graphs`` when the caller has made it already.
+
     Returns the files the release wrote (the entries it carried over, such as ``reports/``, excepted).
     """
-    graphs = {iri: canonical(g) for iri, g in sorted(graphs.items())}
+    # graphs that come with their digests were canonicalised by the build already
+    graphs = {iri: g if digests and iri in digests else canonical(g) for iri, g in sorted(graphs.items())}
     staging = dist_dir.with_name(f".{dist_dir.name}.partial-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     try:
-        nq = sorted_nquads(graphs)
+        nq = nquads if nquads is not None else sorted_nquads(graphs, cache=cache, digests=digests)
         _write(staging / NQUADS, nq)
         _write(staging / NQUADS_GZ, gzip.compress(nq.encode("utf-8"), mtime=0))
-        turtles = {iri: turtle(g, info.base_iri) for iri, g in graphs.items()}
+        turtles = {iri: cached_turtle(iri, g, info.base_iri, cache=cache, digests=digests)
+                   for iri, g in graphs.items()}
         _write(staging / TRIG, trig(turtles))
         for iri, text in turtles.items():
             _write(staging / graph_file_name(iri, info.base_iri), text)

@@ -59,6 +59,12 @@ def _rebased(g: Graph, base: str) -> Graph:
 
 def load_dataset(settings: Settings, *, include_ontology: bool = True) -> Dataset:
     """All named graphs: the ontology, one per data file, one per SSSOM mapping set."""
+    return load_dataset_and_programmes(settings, include_ontology=include_ontology)[0]
+
+
+def load_dataset_and_programmes(settings: Settings, *, include_ontology: bool = True) -> tuple[Dataset, list]:
+    """:func:`load_dataset` and the imported programmes it read (``programme_sources``' list), so
+    that the build reads and checks each programme folder once."""
     ds = Dataset()
     if include_ontology:
         ont = ds.graph(URIRef(ontology_graph_iri(settings)))
@@ -73,8 +79,7 @@ def load_dataset(settings: Settings, *, include_ontology: bool = True) -> Datase
         target = ds.graph(URIRef(source.graph_iri))
         for triple in _rebased(g, settings.base_iri):
             target.add(triple)
-    _load_programmes(ds, settings)
-    return ds
+    return ds, _load_programmes(ds, settings)
 
 
 def programme_sources(ds: Dataset, settings: Settings) -> list:
@@ -105,11 +110,12 @@ def programme_sources(ds: Dataset, settings: Settings) -> list:
     return found
 
 
-def _load_programmes(ds: Dataset, settings: Settings) -> None:
-    """One named graph per imported programme (see :func:`programme_sources`)."""
+def _load_programmes(ds: Dataset, settings: Settings) -> list:
+    """One named graph per imported programme (see :func:`programme_sources`); returns the sources."""
     from .programmes.to_rdf import programme_to_rdf
 
-    for relative, source in programme_sources(ds, settings):
+    sources = programme_sources(ds, settings)
+    for relative, source in sources:
         target = ds.graph(URIRef(graph_iri_for(relative, settings.base_iri)))
-        for triple in programme_to_rdf(source, settings.base_iri, display=f"data/{relative}"):
-            target.add(triple)
+        target += programme_to_rdf(source, settings.base_iri, display=f"data/{relative}")
+    return sources

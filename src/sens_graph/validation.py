@@ -153,8 +153,12 @@ def shacl_findings(data: Graph, shapes: Graph) -> tuple[list[Finding], int]:
     The data graph is handed to pySHACL as an in-memory Oxigraph store: its SHACL-SPARQL
     constraints then run on Oxigraph, several times faster than on rdflib's SPARQL engine.
     """
+    return shacl_findings_on_store(graph_to_oxigraph(data), shapes)
+
+
+def shacl_findings_on_store(store, shapes: Graph) -> tuple[list[Finding], int]:
+    """:func:`shacl_findings` on data already in a pyoxigraph store (its default graph)."""
     _avoid_pyshacl_len_queries()
-    store = graph_to_oxigraph(data)
     _conforms, report, _text = shacl_validate(
         store, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True,
     )
@@ -191,7 +195,11 @@ def _shape_name(shapes: Graph, node) -> str:
 
 def qc_findings(ds: Dataset, settings: Settings) -> tuple[list[Finding], int]:
     """Run every ``queries/qc/*-violation.rq`` (on Oxigraph, union default graph): each row is a violation."""
-    store = to_oxigraph(ds)
+    return qc_findings_on_store(to_oxigraph(ds), settings)
+
+
+def qc_findings_on_store(store, settings: Settings) -> tuple[list[Finding], int]:
+    """:func:`qc_findings` on data already in a pyoxigraph store (one named graph per source)."""
     findings = []
     checks = sorted(settings.qc_dir.glob("*-violation.rq"))
     # The checks' two parameters are trusted settings (not user input): written in as terms.
@@ -232,3 +240,141 @@ def validate_dataset(ds: Dataset, settings: Settings, *, shapes: Graph | None = 
     ]
     findings.sort(key=lambda f: (f.severity != Severity.VIOLATION, f.source_file, f.focus, f.rule))
     return ValidationReport(findings=findings, checks_run=n_shapes + n_checks)
+
+
+# --- validation per named graph, cached by content hash ------------------------------------------
+
+CORE_UNIT = "core"
+"""The validation unit of every graph that is not an imported programme (frameworks, professions,
+mappings, hand-written programmes, derived graphs, the ontology), validated together as before."""
+
+
+@dataclass
+class IncrementalValidation:
+    """What :func:`validate_by_unit` did: the report, and which units it validated or took from the cache.
+
+    A unit is :data:`CORE_UNIT` or the IRI of one imported programme's named graph."""
+
+    report: ValidationReport
+    validated: list[str] = field(default_factory=list)
+    cached: list[str] = field(default_factory=list)
+
+
+def _findings_to_json(findings: list[Finding], checks_run: int) -> dict:
+    return {"checks_run": checks_run, "findings": [f.__dict__ | {"severity": f.severity.value} for f in findings]}
+
+
+def _findings_from_json(data: dict) -> tuple[list[Finding], int]:
+    findings = [Finding(**{**f, "severity": Severity(f["severity"])}) for f in data["findings"]]
+    return findings, int(data["checks_run"])
+
+
+def _unit_stores(nt_texts: dict[str, str], iris: list[str]):
+    """Two in-memory Oxigraph stores of the graphs ``iris``: their union in the default graph (SHACL)
+    and each in its named graph (the QC queries read ``GRAPH ?ontologyGraph``)."""
+    import pyoxigraph as ox
+
+    union, quads = ox.Store(), ox.Store()
+    for iri in iris:
+        payload = nt_texts[iri].encode("utf-8")
+        union.load(payload, format=ox.RdfFormat.N_TRIPLES)
+        quads.load(payload, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(iri))
+    return union, quads
+
+
+def _validate_unit(union_store, quad_store, shapes: Graph, settings: Settings) -> tuple[list[Finding], int]:
+    shacl, n_shapes = shacl_findings_on_store(union_store, shapes)
+    qc, n_checks = qc_findings_on_store(quad_store, settings)
+    return shacl + qc, n_shapes + n_checks
+
+
+def cited_graphs(programme: Graph, subjects_by_graph: dict[str, set]) -> list[str]:
+    """The graphs (of ``subjects_by_graph``: graph IRI → its subjects) that describe a resource
+    ``programme`` points to: the frameworks, professions and programmes it cites, sorted."""
+    objects = {o for o in programme.objects() if isinstance(o, URIRef)}
+    return sorted(iri for iri, subjects in subjects_by_graph.items() if not objects.isdisjoint(subjects))
+
+
+def validate_by_unit(ds: Dataset, settings: Settings, *, programme_iris: set[str], cache,
+                     digests: dict[str, str] | None = None, shapes: Graph | None = None) -> IncrementalValidation:
+    """SHACL + QC per validation unit, each unit's findings cached by the hash of what it reads.
+
+    Units: :data:`CORE_UNIT` (every graph outside ``programme_iris``, as one union, as
+    :func:`validate_dataset` does), then each programme graph of ``programme_iris`` together with the
+    ontology and the graphs it cites (:func:`cited_graphs`). The key of a unit is the SHA-256 of its
+    graphs' canonical N-Triples, the shapes and the QC queries (:mod:`.buildcache`): a changed
+    programme, shape, check, ontology or cited framework is validated again; the cached findings
+    (violations too) are replayed otherwise, so a cached fault still fails the build with the same
+    message. Graphs must already be canonicalised (:func:`sens_graph.release.canonical`).
+    A programme unit reports the findings whose focus node is a subject of the programme graph (its
+    programme, units, courses, teachers, coverage axioms); the graphs it cites are context, validated
+    in the core unit. Findings found twice are reported once.
+    """
+    from .buildcache import digest_of, graph_digest
+
+    shapes = shapes if shapes is not None else load_shapes(settings.shapes_dir)
+    checks = sorted(settings.qc_dir.glob("*-violation.rq"))
+    shape_files = sorted(settings.shapes_dir.glob("*.ttl"))  # the files: the parsed graph's blank nodes vary
+    rules = digest_of(settings.base_iri, *[part for p in shape_files + checks for part in (p.name, p.read_bytes())])
+    graphs = {str(g.identifier): g for g in ds.graphs() if len(g)}
+    digests = digests if digests is not None else {iri: graph_digest(g) for iri, g in graphs.items()}
+    ontology = ontology_graph_iri(settings)
+    core = sorted(iri for iri in graphs if iri not in programme_iris)
+    units: dict[str, list[str]] = {CORE_UNIT: core}
+    subjects_by_graph = {iri: set(graphs[iri].subjects()) for iri in core if iri != ontology}
+    for iri in sorted(programme_iris & graphs.keys()):
+        units[iri] = sorted({ontology, iri, *cited_graphs(graphs[iri], subjects_by_graph)} & graphs.keys())
+    nt_texts: dict[str, str] = {}
+    result = IncrementalValidation(ValidationReport())
+    seen: set[Finding] = set()
+    for unit, iris in units.items():
+        key = digest_of("validation", rules, *[f"{iri} {digests[iri]}" for iri in iris])
+        cached = cache.get("validation", key)
+        if cached is not None:
+            findings, checks_run = _findings_from_json(cached)
+            result.cached.append(unit)
+        else:
+            for iri in iris:
+                if iri not in nt_texts:
+                    nt_texts[iri] = graphs[iri].serialize(format="nt")
+            try:
+                findings, checks_run = _validate_unit(*_unit_stores(nt_texts, iris), shapes, settings)
+            except Exception as exc:  # a term the SPARQL engine cannot load: name its file, else re-raise
+                fault = invalid_iri_fault(ds, settings)
+                if fault is None:
+                    raise
+                raise fault from exc
+            if unit != CORE_UNIT:  # the unit's own resources: the rest is the core's (read here as context)
+                own = {str(subject) for subject in graphs[unit].subjects()}
+                findings = [f for f in findings if f.focus in own]
+            findings = [Finding(**{**f.__dict__, "source_file": locate_finding(f, ds, settings)}) for f in findings]
+            if unit != CORE_UNIT:
+                findings += programme_clashes(graphs[ontology], graphs[unit], ds, settings)
+            cache.put("validation", key, _findings_to_json(findings, checks_run))
+            result.validated.append(unit)
+        result.report.checks_run = max(result.report.checks_run, checks_run)
+        for finding in findings:
+            if finding not in seen:
+                seen.add(finding)
+                result.report.findings.append(finding)
+    result.report.findings.sort(key=lambda f: (f.severity != Severity.VIOLATION, f.source_file, f.focus, f.rule))
+    return result
+
+
+def programme_clashes(ontology: Graph, programme: Graph, ds: Dataset, settings: Settings) -> list[Finding]:
+    """The programme's resources that the ontology's disjointness axioms forbid (a course typed as a
+    competence, by ``rdf:type``, domain or range), as violations naming the file: the part of the
+    OWL check that concerns a programme's individuals (see :func:`.reasoning.disjointness_clashes`)."""
+    from .reasoning import disjointness_clashes
+
+    merged = Graph()
+    for triple in ontology:
+        merged.add(triple)
+    for triple in programme:
+        merged.add(triple)
+    return [
+        Finding(severity=Severity.VIOLATION, focus=clash.resource, rule="OWL disjointness (ontology/sens.ttl)",
+                message=clash.render(lambda t: triple_file(ds, settings, t)),
+                source_file=source_file_for(str(programme.identifier), settings.base_iri))
+        for clash in disjointness_clashes(merged)
+    ]

@@ -1,0 +1,83 @@
+"""A content-hash cache for the build: results keyed by what they were computed from.
+
+A key is the SHA-256 of everything a result depends on (a graph's canonical N-Triples, the shapes,
+the QC queries, the ontology, the package version): a result is reused only when every input is
+byte for byte the same, so the cache can never hide a change. Findings are cached as they were found
+(violations included), so a cached faulty input fails the build with the same message. The cache
+lives in :data:`~.layout.BUILD_CACHE_DIR` (git-ignored, never inside ``dist/``) and can be deleted at
+any time; a corrupt entry is a miss.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+from rdflib import Graph
+
+from .layout import BUILD_CACHE_DIR
+from .version import __version__
+
+
+def graph_digest(graph: Graph) -> str:
+    """SHA-256 (hex) of ``graph``'s sorted N-Triples lines (blank node labels as they are: pass a
+    canonicalised graph, see :func:`sens_graph.release.canonical`, for a digest stable across runs)."""
+    lines = sorted(f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in graph)
+    digest = hashlib.sha256()
+    for line in lines:
+        digest.update(line.encode("utf-8") + b"\n")
+    return digest.hexdigest()
+
+
+def digest_of(*parts: str | bytes) -> str:
+    """SHA-256 (hex) of ``parts`` in order, each length-prefixed (so no two part lists collide),
+    with the package version first (a new version of the code computes everything again)."""
+    digest = hashlib.sha256(__version__.encode() + b"\0")
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        digest.update(f"{len(data)}:".encode() + data)
+    return digest.hexdigest()
+
+
+def files_digest(paths: list[Path], root: Path) -> str:
+    """SHA-256 (hex) of the files' paths (relative to ``root``) and contents, in the given order."""
+    parts: list[str | bytes] = []
+    for path in paths:
+        parts += [path.relative_to(root).as_posix(), path.read_bytes()]
+    return digest_of(*parts)
+
+
+class BuildCache:
+    """JSON results by ``(kind, key)`` under ``folder`` (``<kind>/<key>.json``); ``None`` disables it."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+
+    @classmethod
+    def for_project(cls, project_dir: Path) -> BuildCache:
+        """The cache of a project: ``<project>/var/cache/build``."""
+        return cls(project_dir / BUILD_CACHE_DIR)
+
+    def get(self, kind: str, key: str) -> object | None:
+        """The stored result, or None (missing, unreadable or disabled)."""
+        if self.folder is None:
+            return None
+        try:
+            return json.loads((self.folder / kind / f"{key}.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+
+    def put(self, kind: str, key: str, value: object) -> None:
+        """Store ``value`` (JSON) atomically (temporary file, then rename); no-op when disabled."""
+        if self.folder is None:
+            return
+        path = self.folder / kind / f"{key}.json"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f".{path.name}.{os.getpid()}")
+        partial.write_text(json.dumps(value, ensure_ascii=False), encoding="utf-8")
+        os.replace(partial, path)
+
+
+__all__ = ["BuildCache", "digest_of", "files_digest", "graph_digest"]

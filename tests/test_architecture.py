@@ -27,7 +27,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
                 "programmes.catalogue", "programmes.store", "programmes.to_rdf", "programmes.to_sssom",
                 "programmes.template")),
     ("graph", ("graphs", "memstore", "skos", "versiondiff", "derive", "statistics")),
-    ("validation", ("validation", "reasoning")),
+    ("validation", ("buildcache", "validation", "reasoning")),
     ("store", ("release_info", "queries", "store", "store.*", "search")),
     ("release", ("catalog", "jsonld", "release", "exports", "exports.*")),
     ("build", ("build",)),

@@ -120,7 +120,8 @@ WHERE {
     SELECT ?prog ?v (COUNT(DISTINCT ?cap) AS ?covered_capacities) (SUM(?all_partial) AS ?partial_capacities) WHERE {
       {
         SELECT ?prog ?cap ?v (MIN(?partial) AS ?all_partial) WHERE {
-          ?ax owl:annotatedSource ?src ; owl:annotatedTarget ?cap ; owl:annotatedProperty ?pred ; sens:mappingStatus ?st .
+          ?ax owl:annotatedSource ?src ; owl:annotatedTarget ?cap ; owl:annotatedProperty ?pred ;
+              sens:mappingStatus ?st .
           ?cap a sens:Capacity ; skos:inScheme ?v .
           ?src sens:partOf+ ?prog .
           OPTIONAL { ?ax sens:coverageRelation ?declared }

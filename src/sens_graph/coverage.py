@@ -14,7 +14,8 @@ reads instead (issue 13):
 * the **coverage of an item by a programme** (``sens:ItemCoverage``, one per programme and competence
   or capacity that one of its rows targets): ``sens:overallCoverage`` (« totale » if one row is full,
   else « partielle »), ``sens:coverageLineCount``, ``sens:coveredHours`` (sum of the rows' hours, when
-  one gives hours), ``sens:coveringCourseLabels``;
+  one gives hours), ``sens:coveringCourseLabels`` (in code-point order); labelled (fr, en) and
+  ``prov:wasDerivedFrom`` the named graphs that describe the programme and hold its rows;
 * the **coverage summary of a programme** (``sens:CoverageSummary``, one per programme and framework
   version that applies to it: ``sens:applicableFramework`` if set, else the current version for its
   target professions): numbers of competences and capacities of the version, covered, partly covered,
@@ -45,6 +46,8 @@ _SENS = "https://w3id.org/sens-graph/def#"
 _PROV = "http://www.w3.org/ns/prov#"
 _RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _XSD = "http://www.w3.org/2001/XMLSchema#"
+_RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+_DERIVED_FROM = ox.NamedNode(_PROV + "wasDerivedFrom")
 
 _PREFIXES = """
 PREFIX sens:    <https://w3id.org/sens-graph/def#>
@@ -61,6 +64,9 @@ SELECT DISTINCT ?ax ?prog ?g WHERE {
   { ?ax owl:annotatedSource ?el } UNION { ?ax owl:annotatedTarget ?el }
   GRAPH ?g { ?ax sens:mappingStatus ?st }
 }"""
+
+PROGRAMME_GRAPHS = _PREFIXES + """
+SELECT DISTINCT ?prog ?g WHERE { GRAPH ?g { ?prog a sens:Programme } }"""
 
 CROSSWALKS = _PREFIXES + """
 SELECT DISTINCT ?ax ?v ?g WHERE {
@@ -163,9 +169,19 @@ def coverage_quads(store: ox.Store, base_iri: str, graph: ox.NamedNode) -> list[
     def select(sparql: str) -> Iterable[ox.QuerySolution]:
         return store.query(sparql, use_default_graph_as_union=True)
 
+    graphs_of: dict[str, set[str]] = {}  # programme → the named graphs of its rows and of its description
     for row in select(LINES):
         add(row["ax"], _sens("coverageLineOf"), row["prog"])
         sources.add(row["g"].value)
+        graphs_of.setdefault(row["prog"].value, set()).add(row["g"].value)
+    for row in select(PROGRAMME_GRAPHS):
+        graphs_of.setdefault(row["prog"].value, set()).add(row["g"].value)
+
+    def describe(node: ox.NamedNode, prog: ox.NamedNode, fr: str, en: str) -> None:
+        add(node, _RDFS_LABEL, ox.Literal(fr, language="fr"))
+        add(node, _RDFS_LABEL, ox.Literal(en, language="en"))
+        for source in sorted(graphs_of.get(prog.value, ())):
+            add(node, _DERIVED_FROM, ox.NamedNode(source))
     for row in select(CROSSWALKS):
         add(row["ax"], _sens("linksVersion"), row["v"])
         sources.add(row["g"].value)
@@ -173,13 +189,18 @@ def coverage_quads(store: ox.Store, base_iri: str, graph: ox.NamedNode) -> list[
         prog, item = row["prog"], row["item"]
         node = ox.NamedNode(f"{prog.value}/couverture/{_local(item.value, base_iri)}")
         add(node, _RDF_TYPE, _sens("ItemCoverage"))
+        what, who = _local(item.value, base_iri), _local(prog.value, base_iri)
+        describe(node, prog, f"couverture de {what} par {who}", f"coverage of {what} by {who}")
         add(node, _sens("coveringProgramme"), prog)
         add(node, _sens("coveredItem"), item)
         add(node, _sens("overallCoverage"), ox.Literal("totale" if int(row["best"].value) == 0 else "partielle"))
         add(node, _sens("coverageLineCount"), _integer(int(row["lines"].value)))
         if int(row["with_hours"].value) > 0:
             add(node, _sens("coveredHours"), row["hours"])
-        add(node, _sens("coveringCourseLabels"), row["labels"])  # as GROUP_CONCAT gives it (keeps @fr)
+        labels = row["labels"]  # GROUP_CONCAT's order varies from one process to the next: sorted here
+        add(node, _sens("coveringCourseLabels"),
+            ox.Literal(" | ".join(sorted(labels.value.split(" | "))), language=labels.language)
+            if labels.language else ox.Literal(" | ".join(sorted(labels.value.split(" | ")))))
     applicable = list(select(APPLICABLE))
     for row in applicable:
         sources.add(row["g"].value)
@@ -190,6 +211,8 @@ def coverage_quads(store: ox.Store, base_iri: str, graph: ox.NamedNode) -> list[
             prog, version = row["prog"], row["v"]
             node = ox.NamedNode(f"{prog.value}/couverture/{_local(version.value, base_iri)}")
             add(node, _RDF_TYPE, _sens("CoverageSummary"))
+            what, who = _local(version.value, base_iri), _local(prog.value, base_iri)
+            describe(node, prog, f"bilan de couverture de {what} par {who}", f"coverage summary of {what} by {who}")
             add(node, _sens("coveringProgramme"), prog)
             add(node, _sens("summaryFramework"), version)
             add(node, _sens("frameworkIsSet"), fixed[(prog.value, version.value)])
@@ -201,8 +224,12 @@ def coverage_quads(store: ox.Store, base_iri: str, graph: ox.NamedNode) -> list[
                     add(node, _sens(prop), row[var])
     graph_node = ox.NamedNode(graph.value)
     add(graph_node, _RDF_TYPE, ox.NamedNode(_PROV + "Entity"))
+    add(graph_node, _RDFS_LABEL, ox.Literal("couverture des référentiels par les programmes et tables de passage "
+                                            "entre référentiels (données calculées)", language="fr"))
+    add(graph_node, _RDFS_LABEL, ox.Literal("coverage of the frameworks by the programmes and crosswalks between "
+                                            "frameworks (computed data)", language="en"))
     for source in sorted(sources):
-        add(graph_node, ox.NamedNode(_PROV + "wasDerivedFrom"), ox.NamedNode(source))
+        add(graph_node, _DERIVED_FROM, ox.NamedNode(source))
     return out
 
 
@@ -212,6 +239,8 @@ def _to_rdflib(term: ox.NamedNode | ox.Literal | ox.BlankNode) -> Node:
     if isinstance(term, ox.Literal):
         if term.language:
             return Literal(term.value, lang=term.language)
+        if term.datatype.value == _XSD + "string":
+            return Literal(term.value)  # a plain literal, as the sources write them
         return Literal(term.value, datatype=URIRef(term.datatype.value))
     raise TypeError(f"unexpected blank node {term} in the derived coverage graph")
 

@@ -16,6 +16,9 @@ reads instead (issue 13):
   else « partielle »), ``sens:coverageLineCount``, ``sens:coveredHours`` (sum of the rows' hours, when
   one gives hours), ``sens:coveringCourseLabels`` (in code-point order); labelled (fr, en) and
   ``prov:wasDerivedFrom`` the named graphs that describe the programme and hold its rows;
+* the **figures of each mapping set** (on the ``sens:MappingSet``): ``sens:mappingCount``, the numbers
+  stated by the source, curated and reconstructed, ``sens:minConfidence``, ``sens:meanConfidence`` and the
+  ``sens:justificationTerms`` used (semapv, sorted);
 * the **coverage summary of a programme** (``sens:CoverageSummary``, one per programme and framework
   version that applies to it: ``sens:applicableFramework`` if set, else the current version for its
   target professions): numbers of competences and capacities of the version, covered, partly covered,
@@ -140,6 +143,26 @@ WHERE {
 }"""
 
 
+MAPPING_SETS = _PREFIXES + """
+PREFIX sssom: <https://w3id.org/sssom/>
+SELECT ?jeu (COUNT(DISTINCT ?ax) AS ?n) (SUM(IF(?st = sens:StatedBySource, 1, 0)) AS ?stated)
+       (SUM(IF(?st = sens:Curated, 1, 0)) AS ?curated) (SUM(IF(?st = sens:Reconstructed, 1, 0)) AS ?reconstructed)
+       (MIN(?c) AS ?cmin) (AVG(?c) AS ?cavg)
+       (GROUP_CONCAT(DISTINCT REPLACE(STR(?just), "^.*/", ""); SEPARATOR=" | ") AS ?justifications)
+WHERE {
+  ?ax a owl:Axiom ; dcterms:isPartOf ?jeu .
+  OPTIONAL { ?ax sens:mappingStatus ?st }
+  OPTIONAL { ?ax sssom:confidence ?c }
+  OPTIONAL { ?ax sssom:mapping_justification ?just }
+  FILTER EXISTS { ?jeu a sens:MappingSet }
+} GROUP BY ?jeu"""
+"""The former sub-select of ``queries/jeux-de-correspondances.rq``: figures per mapping set."""
+
+_SET_FIGURES = (("n", "mappingCount"), ("stated", "statedMappingCount"), ("curated", "curatedMappingCount"),
+                ("reconstructed", "reconstructedMappingCount"), ("cmin", "minConfidence"),
+                ("cavg", "meanConfidence"))
+
+
 def coverage_graph_iri(settings: Settings) -> URIRef:
     """``<base>graph/derived/coverage``."""
     return URIRef(f"{settings.base_iri}graph/{COVERAGE_GRAPH}")
@@ -201,6 +224,13 @@ def coverage_quads(store: ox.Store, base_iri: str, graph: ox.NamedNode) -> list[
         add(node, _sens("coveringCourseLabels"),
             ox.Literal(" | ".join(sorted(labels.value.split(" | "))), language=labels.language)
             if labels.language else ox.Literal(" | ".join(sorted(labels.value.split(" | ")))))
+    for row in select(MAPPING_SETS):
+        for var, prop in _SET_FIGURES:
+            if row[var] is not None:
+                add(row["jeu"], _sens(prop), row[var])
+        if row["justifications"] is not None and row["justifications"].value:
+            terms = sorted(row["justifications"].value.split(" | "))  # GROUP_CONCAT's order is not stable
+            add(row["jeu"], _sens("justificationTerms"), ox.Literal(" | ".join(terms)))
     applicable = list(select(APPLICABLE))
     for row in applicable:
         sources.add(row["g"].value)

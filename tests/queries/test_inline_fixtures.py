@@ -13,6 +13,8 @@ from collections import Counter
 import pyoxigraph as ox
 import pytest
 
+from sens_graph.coverage import coverage_quads
+
 PREFIXES = """
 @base <https://w3id.org/sens-graph/> .
 @prefix sens: <https://w3id.org/sens-graph/def#> .
@@ -81,6 +83,8 @@ def mini() -> ox.Store:
     s = ox.Store()
     for i, text in enumerate((FRAMEWORKS, MAPPINGS, DU)):
         s.load(text.encode(), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(f"https://e.org/g{i}"))
+    # the derived coverage graph, as the build adds it (the crosswalk queries read it; issue 13)
+    s.extend(coverage_quads(s, "https://w3id.org/sens-graph/", ox.NamedNode("https://e.org/derived")))
     return s
 
 

@@ -6,8 +6,8 @@ them all. The build therefore computes, from the loaded sources, a small graph t
 reads instead (issue 13):
 
 * the **coverage lines of a programme**: ``?ax sens:coverageLineOf ?programme`` for each mapping
-  (``sens:mappingStatus`` set) one end of which is part of the programme (``sens:partOf`` at any
-  depth);
+  (``sens:mappingStatus`` set) one end of which is part of the programme or diploma (``sens:partOf`` at
+  any depth);
 * the **crosswalk between framework versions**: ``?ax sens:linksVersion ?v`` for each mapping both ends
   of which belong to a framework version (``skos:inScheme`` a ``sens:FrameworkVersion``), once per
   version linked — not the programmes' rows;
@@ -62,7 +62,7 @@ PREFIX dcterms: <http://purl.org/dc/terms/>
 
 LINES = _PREFIXES + """
 SELECT DISTINCT ?ax ?prog ?g WHERE {
-  ?prog a sens:Programme .
+  ?prog a ?kind . FILTER (?kind IN (sens:Programme, sens:Diploma))
   ?el sens:partOf+ ?prog .
   { ?ax owl:annotatedSource ?el } UNION { ?ax owl:annotatedTarget ?el }
   GRAPH ?g { ?ax sens:mappingStatus ?st }

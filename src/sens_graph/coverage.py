@@ -205,16 +205,21 @@ def coverage_quads(store: ox.Store, base_iri: str, graph: ox.NamedNode) -> list[
         add(node, _RDFS_LABEL, ox.Literal(en, language="en"))
         for source in sorted(graphs_of.get(prog.value, ())):
             add(node, _DERIVED_FROM, ox.NamedNode(source))
+    def computed(prog: ox.NamedNode, about: ox.NamedNode, cls: str, nouns: tuple[str, str]) -> ox.NamedNode:
+        """``<programme>/couverture/<path of about>``, typed, labelled, with its provenance."""
+        node = ox.NamedNode(f"{prog.value}/couverture/{_local(about.value, base_iri)}")
+        what, who = _local(about.value, base_iri), _local(prog.value, base_iri)
+        add(node, _RDF_TYPE, _sens(cls))
+        describe(node, prog, f"{nouns[0]} de {what} par {who}", f"{nouns[1]} of {what} by {who}")
+        add(node, _sens("coveringProgramme"), prog)
+        return node
+
     for row in select(CROSSWALKS):
         add(row["ax"], _sens("linksVersion"), row["v"])
         sources.add(row["g"].value)
     for row in select(ITEMS):
         prog, item = row["prog"], row["item"]
-        node = ox.NamedNode(f"{prog.value}/couverture/{_local(item.value, base_iri)}")
-        add(node, _RDF_TYPE, _sens("ItemCoverage"))
-        what, who = _local(item.value, base_iri), _local(prog.value, base_iri)
-        describe(node, prog, f"couverture de {what} par {who}", f"coverage of {what} by {who}")
-        add(node, _sens("coveringProgramme"), prog)
+        node = computed(prog, item, "ItemCoverage", ("couverture", "coverage"))
         add(node, _sens("coveredItem"), item)
         add(node, _sens("overallCoverage"), ox.Literal("totale" if int(row["best"].value) == 0 else "partielle"))
         add(node, _sens("coverageLineCount"), _integer(int(row["lines"].value)))
@@ -239,11 +244,7 @@ def coverage_quads(store: ox.Store, base_iri: str, graph: ox.NamedNode) -> list[
         fixed = {(row["prog"].value, row["v"].value): row["fixed"] for row in applicable}
         for row in select(COUNTS % values):
             prog, version = row["prog"], row["v"]
-            node = ox.NamedNode(f"{prog.value}/couverture/{_local(version.value, base_iri)}")
-            add(node, _RDF_TYPE, _sens("CoverageSummary"))
-            what, who = _local(version.value, base_iri), _local(prog.value, base_iri)
-            describe(node, prog, f"bilan de couverture de {what} par {who}", f"coverage summary of {what} by {who}")
-            add(node, _sens("coveringProgramme"), prog)
+            node = computed(prog, version, "CoverageSummary", ("bilan de couverture", "coverage summary"))
             add(node, _sens("summaryFramework"), version)
             add(node, _sens("frameworkIsSet"), fixed[(prog.value, version.value)])
             for var, prop in (("courses", "courseCount"), ("competences", "competenceCount"),

@@ -65,7 +65,7 @@ SELECT DISTINCT ?ax ?prog ?g WHERE {
   ?prog a ?kind . FILTER (?kind IN (sens:Programme, sens:Diploma))
   ?el sens:partOf+ ?prog .
   { ?ax owl:annotatedSource ?el } UNION { ?ax owl:annotatedTarget ?el }
-  GRAPH ?g { ?ax sens:mappingStatus ?st }
+  ?ax sens:mappingStatus ?st . OPTIONAL { GRAPH ?g { ?ax sens:mappingStatus ?st } }  # (a store may have no named graph)
 }"""
 
 PROGRAMME_GRAPHS = _PREFIXES + """
@@ -73,7 +73,7 @@ SELECT DISTINCT ?prog ?g WHERE { GRAPH ?g { ?prog a sens:Programme } }"""
 
 CROSSWALKS = _PREFIXES + """
 SELECT DISTINCT ?ax ?v ?g WHERE {
-  GRAPH ?g { ?ax owl:annotatedSource ?x ; owl:annotatedTarget ?y }
+  ?ax owl:annotatedSource ?x ; owl:annotatedTarget ?y . OPTIONAL { GRAPH ?g { ?ax owl:annotatedSource ?x } }
   ?x skos:inScheme ?vx . ?vx a sens:FrameworkVersion .
   ?y skos:inScheme ?vy . ?vy a sens:FrameworkVersion .
   VALUES ?end { 1 2 }
@@ -82,9 +82,10 @@ SELECT DISTINCT ?ax ?v ?g WHERE {
 
 APPLICABLE = _PREFIXES + """
 SELECT DISTINCT ?prog ?v ?fixed ?g WHERE {
-  { GRAPH ?g { ?prog a sens:Programme ; sens:applicableFramework ?v } BIND (true AS ?fixed) }
+  { ?prog a sens:Programme ; sens:applicableFramework ?v . OPTIONAL { GRAPH ?g { ?prog sens:applicableFramework ?v } }
+    BIND (true AS ?fixed) }
   UNION
-  { GRAPH ?g { ?prog a sens:Programme ; sens:targetProfession ?p }
+  { ?prog a sens:Programme ; sens:targetProfession ?p . OPTIONAL { GRAPH ?g { ?prog sens:targetProfession ?p } }
     FILTER NOT EXISTS { ?prog sens:applicableFramework ?fixed_v }
     ?v a sens:FrameworkVersion ; sens:appliesTo ?t .
     FILTER (?t = ?p || EXISTS { ?p sens:inFamily ?t })
@@ -195,8 +196,9 @@ def coverage_quads(store: ox.Store, base_iri: str, graph: ox.NamedNode) -> list[
     graphs_of: dict[str, set[str]] = {}  # programme → the named graphs of its rows and of its description
     for row in select(LINES):
         add(row["ax"], _sens("coverageLineOf"), row["prog"])
-        sources.add(row["g"].value)
-        graphs_of.setdefault(row["prog"].value, set()).add(row["g"].value)
+        if row["g"] is not None:
+            sources.add(row["g"].value)
+            graphs_of.setdefault(row["prog"].value, set()).add(row["g"].value)
     for row in select(PROGRAMME_GRAPHS):
         graphs_of.setdefault(row["prog"].value, set()).add(row["g"].value)
 
@@ -216,7 +218,8 @@ def coverage_quads(store: ox.Store, base_iri: str, graph: ox.NamedNode) -> list[
 
     for row in select(CROSSWALKS):
         add(row["ax"], _sens("linksVersion"), row["v"])
-        sources.add(row["g"].value)
+        if row["g"] is not None:
+            sources.add(row["g"].value)
     for row in select(ITEMS):
         prog, item = row["prog"], row["item"]
         node = computed(prog, item, "ItemCoverage", ("couverture", "coverage"))
@@ -237,8 +240,7 @@ def coverage_quads(store: ox.Store, base_iri: str, graph: ox.NamedNode) -> list[
             terms = sorted(row["justifications"].value.split(" | "))  # GROUP_CONCAT's order is not stable
             add(row["jeu"], _sens("justificationTerms"), ox.Literal(" | ".join(terms)))
     applicable = list(select(APPLICABLE))
-    for row in applicable:
-        sources.add(row["g"].value)
+    sources.update(row["g"].value for row in applicable if row["g"] is not None)
     if applicable:
         values = " ".join(f"({row['prog']} {row['v']})" for row in applicable)
         fixed = {(row["prog"].value, row["v"].value): row["fixed"] for row in applicable}

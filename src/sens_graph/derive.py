@@ -13,7 +13,9 @@ def derived_graph_iri(settings: Settings, name: str) -> URIRef:
 
 
 def add_derived_graphs(ds: Dataset, settings: Settings) -> None:
-    """Add every computed graph to ``ds``: differences between framework versions, explicit SKOS."""
+    """Add every computed graph to ``ds``: differences between framework versions, explicit SKOS, and
+    programme coverage and crosswalks (:mod:`.coverage`, computed last: it reads the others)."""
+    from .coverage import add_coverage_graph
     from .skos import skos_entailments
     from .versiondiff import compute_version_changes, version_pairs
 
@@ -25,3 +27,4 @@ def add_derived_graphs(ds: Dataset, settings: Settings) -> None:
     skos = ds.graph(derived_graph_iri(settings, "skos"))
     for triple in skos_entailments(data):
         skos.add(triple)
+    add_coverage_graph(ds, settings)

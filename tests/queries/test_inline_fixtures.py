@@ -14,6 +14,8 @@ import pyoxigraph as ox
 import pytest
 from common import PREFIXES
 
+from sens_graph.coverage import coverage_quads
+
 FRAMEWORKS = PREFIXES + """
 <famille/a> a sens:ProfessionFamily ; skos:prefLabel "Famille A"@fr .
 <famille/b> a sens:ProfessionFamily ; skos:prefLabel "Famille B"@fr .
@@ -72,6 +74,8 @@ def mini() -> ox.Store:
     s = ox.Store()
     for i, text in enumerate((FRAMEWORKS, MAPPINGS, DU)):
         s.load(text.encode(), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(f"https://e.org/g{i}"))
+    # the derived coverage graph, as the build adds it (the crosswalk queries read it; issue 13)
+    s.extend(coverage_quads(s, "https://w3id.org/sens-graph/", ox.NamedNode("https://e.org/derived")))
     return s
 
 

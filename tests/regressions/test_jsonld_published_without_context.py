@@ -48,7 +48,7 @@ def test_ontology_jsonld_is_compact_and_reads_back(released: Settings):
 
 def test_every_named_graph_compacts_and_reads_back(released: Settings, context):
     graphs = sorted((released.dist_dir / "graphs").rglob("*.ttl"))
-    assert len(graphs) == 33  # 31 framework, context, mapping and derived graphs + programmes du-cns, etu-e-sante
+    assert len(graphs) == 34  # 32 framework, context, mapping and derived graphs + programmes du-cns, etu-e-sante
     for path in graphs:
         g = Graph().parse(path)
         back = Graph().parse(data=compact_jsonld(g, context), format="json-ld")

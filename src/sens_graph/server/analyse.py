@@ -25,9 +25,11 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from rdflib import Graph
 
+from ..coverage import COVERAGE_GRAPH, coverage_quads
 from ..errors import ProgrammeFileError, ReferenceUnavailable
 from ..layout import GRAPHS_DIR
 from ..memstore import graph_to_oxigraph
+from ..namespaces import DEFAULT_BASE_IRI
 from ..programmes.catalogue import Catalogue
 from ..programmes.coverage import coverage_report
 from ..programmes.reader import MAX_FILE_BYTES, read_programme_bytes
@@ -84,6 +86,8 @@ def analyse_workbook(data: bytes, name: str, reference: _Reference) -> dict[str,
     graph += reference.graph
     graph += programme_to_rdf(source, display=name)
     store: ox.Store = graph_to_oxigraph(graph)
+    # the derived coverage graph, as the build adds it (the coverage queries read it; issue 13)
+    store.extend(coverage_quads(store, DEFAULT_BASE_IRI, ox.NamedNode(f"{DEFAULT_BASE_IRI}graph/{COVERAGE_GRAPH}")))
     report = coverage_report(store, reference.library, source.key)
     report["titre"] = source.fields["titre"]
     return report

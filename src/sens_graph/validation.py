@@ -288,6 +288,26 @@ def _validate_unit(union_store, quad_store, shapes: Graph, settings: Settings) -
     return shacl + qc, n_shapes + n_checks
 
 
+CORE_CONTEXT = "urn:sens-graph:validation-context:core"
+"""The pseudo graph of the core unit's context: the triples of programme graphs about the resources
+the core graphs point to (the derived coverage graph cites every programme, course and unit)."""
+
+
+def core_context(graphs: dict[str, Graph], core: list[str], programme_iris: set[str]) -> Graph:
+    """The triples of the programme graphs whose subject is an object of a core graph.
+
+    ``graphs``: graph IRI → graph; ``core``: the core unit's graph IRIs. The core is validated with
+    these triples so that a reference from a derived graph to a programme's resource is not dangling;
+    the findings about them belong to the programme's own unit."""
+    pointed = {o for iri in core for o in graphs[iri].objects() if isinstance(o, URIRef)}
+    context = Graph()
+    for iri in sorted(programme_iris & graphs.keys()):
+        for triple in graphs[iri]:
+            if triple[0] in pointed:
+                context.add(triple)
+    return context
+
+
 def cited_graphs(programme: Graph, subjects_by_graph: dict[str, set]) -> list[str]:
     """The graphs (of ``subjects_by_graph``: graph IRI → its subjects) that describe a resource
     ``programme`` points to: the frameworks, professions and programmes it cites, sorted."""
@@ -317,11 +337,16 @@ def validate_by_unit(ds: Dataset, settings: Settings, *, programme_iris: set[str
     shape_files = sorted(settings.shapes_dir.glob("*.ttl"))  # the files: the parsed graph's blank nodes vary
     rules = digest_of(settings.base_iri, *[part for p in shape_files + checks for part in (p.name, p.read_bytes())])
     graphs = {str(g.identifier): g for g in ds.graphs() if len(g)}
-    digests = digests if digests is not None else {iri: graph_digest(g) for iri, g in graphs.items()}
+    digests = dict(digests) if digests is not None else {iri: graph_digest(g) for iri, g in graphs.items()}
     ontology = ontology_graph_iri(settings)
     core = sorted(iri for iri in graphs if iri not in programme_iris)
+    core_subjects = {str(s) for iri in core for s in graphs[iri].subjects()}
+    context = core_context(graphs, core, programme_iris)
+    if len(context):  # the programme resources the core points to (the derived coverage graph's)
+        graphs[CORE_CONTEXT], digests[CORE_CONTEXT] = context, graph_digest(context)
+        core = [*core, CORE_CONTEXT]
     units: dict[str, list[str]] = {CORE_UNIT: core}
-    subjects_by_graph = {iri: set(graphs[iri].subjects()) for iri in core if iri != ontology}
+    subjects_by_graph = {iri: set(graphs[iri].subjects()) for iri in core if iri not in (ontology, CORE_CONTEXT)}
     for iri in sorted(programme_iris & graphs.keys()):
         units[iri] = sorted({ontology, iri, *cited_graphs(graphs[iri], subjects_by_graph)} & graphs.keys())
     nt_texts: dict[str, str] = {}
@@ -347,6 +372,8 @@ def validate_by_unit(ds: Dataset, settings: Settings, *, programme_iris: set[str
             if unit != CORE_UNIT:  # the unit's own resources: the rest is the core's (read here as context)
                 own = {str(subject) for subject in graphs[unit].subjects()}
                 findings = [f for f in findings if f.focus in own]
+            else:  # the programmes' resources read as context are their own units' to report
+                findings = [f for f in findings if f.focus in core_subjects or not f.focus]
             findings = [Finding(**{**f.__dict__, "source_file": locate_finding(f, ds, settings)}) for f in findings]
             if unit != CORE_UNIT:
                 findings += programme_clashes(graphs[ontology], graphs[unit], ds, settings)

@@ -26,7 +26,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("source", ("turtle", "sssom", "sources", "programmes.schema", "programmes.folders", "programmes.reader",
                 "programmes.catalogue", "programmes.store", "programmes.to_rdf", "programmes.to_sssom",
                 "programmes.template")),
-    ("graph", ("graphs", "memstore", "skos", "versiondiff", "derive", "statistics")),
+    ("graph", ("graphs", "memstore", "skos", "versiondiff", "coverage", "derive", "statistics")),
     ("validation", ("buildcache", "validation", "reasoning")),
     ("store", ("release_info", "queries", "store", "store.*", "search")),
     ("release", ("catalog", "jsonld", "release", "exports", "exports.*")),

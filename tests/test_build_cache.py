@@ -58,24 +58,27 @@ def stable_checksums(settings: Settings) -> list[str]:
     return kept
 
 
-def test_rebuild_after_one_programme_change_revalidates_that_programme_and_the_core(project: Settings) -> None:
+def test_rebuild_after_one_programme_change_reads_and_revalidates_that_programme_alone(project: Settings) -> None:
     first = build(project, reason=False)
     assert first.validated == [CORE_UNIT, programme_iri(project)]
     assert first.validation_cached == []
+    assert first.programmes_read == [f"programmes/{PROGRAMME}"]
     assert (project.project_dir / BUILD_CACHE_DIR / "validation").is_dir()
     assert not (project.dist_dir / BUILD_CACHE_DIR).exists()  # the cache is not part of the release
 
     unchanged = build(project, reason=False)
     assert unchanged.validated == []
     assert unchanged.validation_cached == [CORE_UNIT, programme_iri(project)]
+    assert unchanged.programmes_read == []  # its graph and SSSOM TSV came from the cache
 
     edit_csv(project, "couverture.csv", "relation", lambda old: "totale" if old == "partielle" else "partielle")
     changed = build(project, reason=False)
-    # the changed programme, and the core: it holds graph/derived/coverage, computed from every
-    # programme's coverage rows (a changed relation changes its counts); frameworks alone are not
-    # enough to skip it
-    assert changed.validated == [CORE_UNIT, programme_iri(project)]
-    assert changed.validation_cached == []
+    # the changed programme alone: graph/derived/coverage changes too (the programme's item coverages and
+    # summary), but its triples about the programme are validated with the programme's unit
+    # (validation.split_by_programme), so the core keeps its cached findings
+    assert changed.programmes_read == [f"programmes/{PROGRAMME}"]
+    assert changed.validated == [programme_iri(project)]
+    assert changed.validation_cached == [CORE_UNIT]
     cached_sums = stable_checksums(project)
     cached_nq = (project.dist_dir / NQUADS).read_bytes()
 

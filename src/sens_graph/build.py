@@ -15,14 +15,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Graph
+from rdflib import BNode, Dataset, Graph, URIRef
 from rich.console import Console
 
 from .buildcache import BuildCache, digest_of, graph_digest
 from .config import Settings
 from .derive import add_derived_graphs
 from .exports import export_files
-from .iri import graph_iri_for
+from .programme_graphs import GraphLines, ImportedProgramme, load_imported_programmes
 from .reasoning import ReasoningResult, check_consistency, terminology_triples
 from .release import ReleaseInfo, canonical, sorted_nquads, write_release
 from .release_info import (  # the staleness helpers, re-exported where they used to live
@@ -33,7 +33,7 @@ from .release_info import (  # the staleness helpers, re-exported where they use
     source_digest,
 )
 from .search import SEARCH_INDEX, index_rows, write_search_index
-from .sources import data_files, load_dataset_and_programmes, load_ontology, parse_turtle
+from .sources import data_files, load_core_dataset, load_ontology, parse_turtle
 from .validation import triple_file, validate_by_unit
 from .version import __version__
 
@@ -54,6 +54,9 @@ class BuildResult:
     """Validation units whose findings came from the build cache (their inputs had not changed)."""
     reasoned: list[str] | None = None
     """Graphs HermiT read in this build; ``[]`` when its result came from the cache, None without HermiT."""
+    programmes_read: list[str] = field(default_factory=list)
+    """Imported programme folders (``programmes/<key>``) read and checked by this build; the others'
+    graphs came from the build cache (:mod:`.programme_graphs`)."""
 
 
 class _Steps:
@@ -88,21 +91,24 @@ def build(settings: Settings, *, console: Console | None = None, reason: bool = 
     steps = _Steps(console)
     cache = BuildCache.for_project(settings.project_dir) if use_cache else BuildCache(None)
     with steps.step("load ontology and data"):
-        ds, programmes = load_dataset_and_programmes(settings)
-        programme_iris = {graph_iri_for(relative, settings.base_iri) for relative, _ in programmes}
+        ds = load_core_dataset(settings)
+        programmes, read = load_imported_programmes(ds, settings, cache, [f.path for f in data_files(settings)])
+        lines = {p.graph.iri: p.graph for p in programmes}
     with steps.step("compute derived graphs"):
-        add_derived_graphs(ds, settings)
-        digests = canonicalise(ds)
+        add_derived_graphs(ds, settings, lines.values())
+        digests = canonicalise(ds) | {iri: g.digest for iri, g in lines.items()}
     with steps.step("validate (SHACL + QC)"):
-        checked = validate_by_unit(ds, settings, programme_iris=programme_iris, cache=cache, digests=digests)
+        checked = validate_by_unit(ds, settings, programme_iris=set(lines), cache=cache, digests=digests,
+                                   programme_graphs=lines, programme_keys={p.key: p.graph.iri for p in programmes})
         checked.report.raise_for_violations()
     reasoning = reasoned = None
     if reason:
         with steps.step("check OWL consistency (HermiT)"):
-            reasoning, reasoned = consistency(ds, settings, programme_iris, digests, cache)
+            reasoning, reasoned = consistency(ds, settings, lines, digests, cache)
     stamp = build_date()
     with steps.step("standard exports (CASE, CTDL-ASN, Moodle)"):
-        graphs = {str(g.identifier): g for g in sorted(ds.graphs(), key=lambda g: str(g.identifier)) if len(g)}
+        graphs: dict[str, Graph | GraphLines] = {str(g.identifier): g for g in ds.graphs() if len(g)}
+        graphs = dict(sorted({**graphs, **lines}.items()))
         nquads = sorted_nquads(graphs, cache=cache, digests=digests)  # the N-Quads of dist/, made once
         graph_store = ox.Store()
         graph_store.load(nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
@@ -126,7 +132,7 @@ def build(settings: Settings, *, console: Console | None = None, reason: bool = 
         writers = {SEARCH_INDEX: lambda path: write_search_index(search_rows, path, source_digest=info.source_digest)}
         writers.update({rel: export_writer(text) for rel, text in exports.items()})
         with tempfile.TemporaryDirectory(prefix="sens-graph-programmes-") as generated:
-            mapping_files += programme_mapping_files(ds, settings, Path(generated), programmes)
+            mapping_files += programme_mapping_files(Path(generated), programmes)
             write_release(settings.dist_dir, graphs, ontology_files, mapping_files, info, writers=writers,
                           cache=cache, digests=digests, nquads=nquads)
     return BuildResult(
@@ -139,6 +145,7 @@ def build(settings: Settings, *, console: Console | None = None, reason: bool = 
         validated=checked.validated,
         validation_cached=checked.cached,
         reasoned=reasoned,
+        programmes_read=read,
     )
 
 
@@ -158,18 +165,28 @@ def canonicalise(ds: Dataset) -> dict[str, str]:
     return digests
 
 
-def consistency(ds: Dataset, settings: Settings, programme_iris: set[str], digests: dict[str, str],
+def consistency(ds: Dataset, settings: Settings, programmes: dict[str, GraphLines], digests: dict[str, str],
                 cache: BuildCache) -> tuple[ReasoningResult, list[str]]:
-    """HermiT on the ontology and every graph that is not an imported programme, cached by their digests.
+    """HermiT on the ontology and every graph of ``ds`` (all but the imported programmes), cached by
+    their digests.
 
-    An imported programme adds individuals only (its coverage axioms are annotations): it is added
-    to HermiT's input only if :func:`~.reasoning.terminology_triples` finds a class or property
-    axiom in it; its individuals are checked against the ontology's disjointness axioms with the
-    programme's validation (:func:`~.validation.programme_clashes`). Returns HermiT's result and the
-    graphs it read in this build (``[]`` when the result came from the cache). Raises like
-    :func:`~.reasoning.check_consistency`; a failure is never cached."""
-    graphs = {str(g.identifier): g for g in ds.graphs() if len(g)}
-    read = sorted(iri for iri, g in graphs.items() if iri not in programme_iris or terminology_triples(g))
+    An imported programme (``programmes``: graph IRI → its lines) adds individuals only (its coverage
+    axioms are annotations): it is added to HermiT's input only if
+    :func:`~.reasoning.terminology_triples` finds a class or property axiom in it (looked for once
+    per programme content, cached); its individuals are checked against the ontology's disjointness
+    axioms with the programme's validation (:func:`~.validation.programme_clashes`). Returns HermiT's
+    result and the graphs it read in this build (``[]`` when the result came from the cache). Raises
+    like :func:`~.reasoning.check_consistency`; a failure is never cached."""
+    graphs: dict[str, Graph] = {str(g.identifier): g for g in ds.graphs() if len(g)}
+    for iri, lines in programmes.items():
+        key = digest_of("terminology", lines.digest)
+        adds_terms = cache.get("terminology", key)
+        if not isinstance(adds_terms, bool):
+            adds_terms = bool(terminology_triples(lines.graph()))
+            cache.put("terminology", key, adds_terms)
+        if adds_terms:
+            graphs[iri] = lines.graph()
+    read = sorted(graphs)
     key = digest_of("hermit", *[f"{iri} {digests[iri]}" for iri in read])
     cached = cache.get("reasoning", key)
     if cached is not None:
@@ -177,7 +194,11 @@ def consistency(ds: Dataset, settings: Settings, programme_iris: set[str], diges
     merged = Graph()
     for iri in read:
         merged += graphs[iri]
-    result = check_consistency(merged, locate=lambda triple: triple_file(ds, settings, triple))
+    located = Dataset()
+    for iri in read:
+        target = located.graph(URIRef(iri))
+        target.addN((s, p, o, target) for s, p, o in graphs[iri])
+    result = check_consistency(merged, locate=lambda triple: triple_file(located, settings, triple))
     cache.put("reasoning", key, result.__dict__)
     return result, read
 
@@ -192,16 +213,15 @@ def export_writer(text: str) -> Callable[[Path], None]:
     return write
 
 
-def programme_mapping_files(ds, settings: Settings, folder: Path, programmes: list | None = None) -> list[Path]:
-    """Write each imported programme's coverage as ``programme-<key>.sssom.tsv`` into ``folder``
-    (``programmes``: the list :func:`~.sources.programme_sources` returned, read again when None)."""
-    from .programmes.to_sssom import programme_sssom_tsv, set_name
-    from .sources import programme_sources
+def programme_mapping_files(folder: Path, programmes: list[ImportedProgramme]) -> list[Path]:
+    """Write each imported programme's coverage as ``programme-<key>.sssom.tsv`` into ``folder``; returns
+    the paths (the texts come with the programmes, from :mod:`.programme_graphs`)."""
+    from .programmes.to_sssom import set_name
 
     paths = []
-    for _, source in (programmes if programmes is not None else programme_sources(ds, settings)):
-        path = folder / f"{set_name(source.key)}.sssom.tsv"
-        path.write_text(programme_sssom_tsv(source, settings.base_iri), encoding="utf-8")
+    for programme in programmes:
+        path = folder / f"{set_name(programme.key)}.sssom.tsv"
+        path.write_text(programme.sssom, encoding="utf-8")
         paths.append(path)
     return paths
 

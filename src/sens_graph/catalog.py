@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from rdflib import Graph, Literal, Namespace, URIRef
@@ -28,6 +28,7 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, RDFS, SKOS, VOID, XS
 from .iri import slugify
 from .layout import CASE_API_PATH
 from .namespaces import PREFIXES, SD, SENS, SPDX, VCARD
+from .programme_graphs import GraphLines
 
 LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
 IANA = "https://www.iana.org/assignments/media-types/"
@@ -148,20 +149,32 @@ def add_distribution(g: Graph, ds: URIRef, path: Path, rel: str, base: str, modi
     return dist
 
 
-def add_partitions(g: Graph, ds: URIRef, graphs: dict[str, Graph]) -> None:
-    """VoID class partitions (entities per class) and property partitions (triples per property)."""
-    union: set = set()
-    for part in graphs.values():
-        union.update(part)
+def add_partitions(g: Graph, ds: URIRef, graphs: Mapping[str, Graph] | None = None, *,
+                   nquads: str | None = None) -> None:
+    """VoID class partitions (entities per class) and property partitions (triples per property) of
+    the union of the named graphs: counted from the release's N-Quads lines (``nquads``) when given,
+    else from the rdflib ``graphs``. A triple stated in two graphs counts once either way."""
     entities: dict[URIRef, set] = defaultdict(set)
     properties: Counter = Counter()
-    for s, p, o in union:
-        properties[p] += 1
-        if p == RDF.type and isinstance(o, URIRef):
-            entities[o].add(s)
+    subjects: set = set()
+    if nquads is not None:
+        for s, p, o in _triples_of_nquads(nquads):
+            properties[URIRef(p[1:-1])] += 1
+            subjects.add(s)
+            if p == _RDF_TYPE_TOKEN and o.startswith("<"):
+                entities[URIRef(o[1:-1])].add(s)
+    else:
+        union: set = set()
+        for part in (graphs or {}).values():
+            union.update(part)
+        for s, p, o in union:
+            properties[p] += 1
+            subjects.add(s)
+            if p == RDF.type and isinstance(o, URIRef):
+                entities[o].add(s)
     g.add((ds, VOID.classes, Literal(len(entities))))
     g.add((ds, VOID.properties, Literal(len(properties))))
-    g.add((ds, VOID.distinctSubjects, Literal(len({s for s, _, _ in union}))))
+    g.add((ds, VOID.distinctSubjects, Literal(len(subjects))))
     for cls in sorted(entities):
         part = _fragment(ds, "class", _term_name(g, cls))
         g.add((ds, VOID.classPartition, part))
@@ -174,10 +187,35 @@ def add_partitions(g: Graph, ds: URIRef, graphs: dict[str, Graph]) -> None:
         g.add((part, VOID.triples, Literal(properties[prop])))
 
 
+_RDF_TYPE_TOKEN = f"<{RDF.type}>"
+
+
+def _triples_of_nquads(nquads: str) -> set[tuple[str, str, str]]:
+    """The distinct (subject, predicate, object) of N-Quads lines, as their N-Triples tokens (the graph
+    name cut off: the last term of a line). Subjects and predicates hold no space in N-Quads."""
+    triples = set()
+    for line in nquads.splitlines():
+        if not line.strip():
+            continue
+        body = line[: line.rfind(" <", 0, len(line) - 2)]
+        s, p, o = body.split(" ", 2)
+        triples.add((s, p, o))
+    return triples
+
+
+def _typed_subjects(part: Graph | GraphLines) -> Iterable:
+    """The subjects of ``rdf:type`` triples of one named graph (rdflib graph or N-Quads lines)."""
+    if isinstance(part, GraphLines):
+        token = f" {_RDF_TYPE_TOKEN} "
+        return [URIRef(line[1: line.index(">")]) for line in part.lines
+                if token in line and line.startswith("<") and line.index(token) == line.index(">") + 1]
+    return part.subjects(RDF.type, None)
+
+
 MAPPING_PREDICATES = (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch, SKOS.narrowMatch, SKOS.relatedMatch)
 
 
-def add_linksets(g: Graph, base: str, graphs: dict[str, Graph]) -> None:
+def add_linksets(g: Graph, base: str, graphs: Mapping[str, Graph | GraphLines]) -> None:
     """One ``void:Linkset`` per mapping set (``<base>mapping/<set>``), subset of the set's named graph.
 
     Its triples are the asserted links (direct SKOS mapping triples); targets are the named graphs
@@ -187,7 +225,7 @@ def add_linksets(g: Graph, base: str, graphs: dict[str, Graph]) -> None:
     for iri, part in sorted(graphs.items()):
         if iri.startswith((f"{base}graph/mapping/", f"{base}graph/derived/", f"{base}graph/ontology")):
             continue
-        for s in part.subjects(RDF.type, None):
+        for s in _typed_subjects(part):
             home.setdefault(s, URIRef(iri))
     prefix = f"{base}graph/mapping/"
     for iri, part in sorted(graphs.items()):
@@ -282,12 +320,15 @@ def add_data_service(g: Graph, catalog: URIRef, service: URIRef, *, titles: tupl
     g.add((service, DCAT.contactPoint, contact))
 
 
-def void_description(info, files: Iterable[Path], root: Path, graphs: dict[str, Graph] | None = None) -> Graph:
+def void_description(info, files: Iterable[Path], root: Path,
+                     graphs: Mapping[str, Graph | GraphLines] | None = None, *, nquads: str | None = None) -> Graph:
     """VoID + DCAT-AP 3 description of a release.
 
     ``info`` is the :class:`~sens_graph.release.ReleaseInfo`; ``files`` the artefacts already
-    written under ``root`` (one distribution each); ``graphs`` the named graphs (for partitions
-    and linksets; without them only the per-graph subsets are described).
+    written under ``root`` (one distribution each); ``graphs`` the named graphs (rdflib graphs or
+    :class:`~.programme_graphs.GraphLines`, for partitions and linksets; without them only the
+    per-graph subsets are described); ``nquads`` the release's N-Quads, from which the partitions are
+    counted when given (the fast path of a national build).
     """
     base = info.base_iri
     g = Graph(bind_namespaces="none")
@@ -361,6 +402,6 @@ def void_description(info, files: Iterable[Path], root: Path, graphs: dict[str, 
     for path in sorted(files):
         add_distribution(g, ds, path, path.relative_to(root).as_posix(), base, when)
     if graphs is not None:
-        add_partitions(g, ds, graphs)
+        add_partitions(g, ds, graphs, nquads=nquads)
         add_linksets(g, base, graphs)
     return g

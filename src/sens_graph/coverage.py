@@ -41,6 +41,7 @@ from rdflib.term import Node
 
 from .config import Settings
 from .memstore import to_oxigraph
+from .programme_graphs import GraphLines
 
 COVERAGE_GRAPH = "derived/coverage"
 """Key of the derived graph (``<base>graph/derived/coverage``)."""
@@ -278,11 +279,14 @@ def _to_rdflib(term: ox.NamedNode | ox.Literal | ox.BlankNode) -> Node:
     raise TypeError(f"unexpected blank node {term} in the derived coverage graph")
 
 
-def add_coverage_graph(ds: Dataset, settings: Settings) -> None:
-    """Compute the coverage graph from the named graphs already in ``ds`` and add it as
+def add_coverage_graph(ds: Dataset, settings: Settings, programmes: Iterable[GraphLines] = ()) -> None:
+    """Compute the coverage graph from the named graphs already in ``ds`` and the programme graphs held
+    as lines (``programmes``, see :mod:`.programme_graphs`), and add it to ``ds`` as
     ``graph/derived/coverage`` (see the module documentation)."""
     iri = coverage_graph_iri(settings)
     store = to_oxigraph(ds)
+    for lines in programmes:
+        store.load(lines.nquads(), format=ox.RdfFormat.N_QUADS)
     target = ds.graph(iri)
     for quad in coverage_quads(store, settings.base_iri, ox.NamedNode(str(iri))):
         target.add((_to_rdflib(quad.subject), _to_rdflib(quad.predicate), _to_rdflib(quad.object)))

@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from rdflib import Dataset, Graph, URIRef
 
 from .config import Settings
 from .graphs import union_graph
+from .programme_graphs import GraphLines
 
 
 def derived_graph_iri(settings: Settings, name: str) -> URIRef:
     return URIRef(f"{settings.base_iri}graph/derived/{name}")
 
 
-def add_derived_graphs(ds: Dataset, settings: Settings) -> None:
+def add_derived_graphs(ds: Dataset, settings: Settings, programmes: Iterable[GraphLines] = ()) -> None:
     """Add every computed graph to ``ds``: differences between framework versions, explicit SKOS, and
-    programme coverage and crosswalks (:mod:`.coverage`, computed last: it reads the others)."""
+    programme coverage and crosswalks (:mod:`.coverage`, computed last: it reads the others).
+
+    ``programmes``: imported programme graphs held as N-Quads lines outside ``ds`` (the build's
+    national path, :mod:`.programme_graphs`); they are read by the coverage graph only. The version
+    changes and the explicit SKOS are computed from the frameworks, which no imported programme
+    describes (a programme's resources are no SKOS concepts: ``tests/regressions/
+    test_programme_graphs_add_no_skos_or_version_change.py``)."""
     from .coverage import add_coverage_graph
     from .skos import skos_entailments
     from .versiondiff import compute_version_changes, version_pairs
@@ -27,4 +36,4 @@ def add_derived_graphs(ds: Dataset, settings: Settings) -> None:
     skos = ds.graph(derived_graph_iri(settings, "skos"))
     for triple in skos_entailments(data):
         skos.add(triple)
-    add_coverage_graph(ds, settings)
+    add_coverage_graph(ds, settings, programmes)

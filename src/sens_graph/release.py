@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import BNode, Dataset, Graph, URIRef
+from rdflib import BNode, Graph, URIRef
 from rdflib.compare import to_canonical_graph
 
 from .graphs import sorted_graph
@@ -39,6 +39,7 @@ from .layout import (
     is_release_file,
 )
 from .namespaces import PREFIXES
+from .programme_graphs import GraphLines, graph_nquads  # graph_nquads re-exported
 
 LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
 
@@ -67,21 +68,18 @@ def _bind_prefixes(g: Graph, base_iri: str) -> None:
     g.bind("sg", base_iri)
 
 
-def graph_nquads(iri: str, g: Graph) -> list[str]:
-    """The N-Quads lines of one named graph (rdflib's writer), unsorted, without blank lines."""
-    ds = Dataset()
-    target = ds.graph(URIRef(iri))
-    target.addN((s, p, o, target) for s, p, o in g)
-    return [line for line in ds.serialize(format="nquads").splitlines() if line.strip()]
-
-
-def sorted_nquads(graphs: dict[str, Graph], *, cache=None, digests: dict[str, str] | None = None) -> str:
+def sorted_nquads(graphs: Mapping[str, Graph | GraphLines], *, cache=None,
+                  digests: dict[str, str] | None = None) -> str:
     """All quads as N-Quads, one per line, sorted.
 
     With a :class:`~.buildcache.BuildCache` and the graphs' digests, a graph whose digest is cached
-    is not serialised again (its lines come from the cache)."""
+    is not serialised again (its lines come from the cache); a graph held as
+    :class:`~.programme_graphs.GraphLines` gives its lines as they are."""
     lines: list[str] = []
     for iri, g in graphs.items():
+        if isinstance(g, GraphLines):
+            lines.extend(g.lines)
+            continue
         key = _writer_key("nquads", iri, digests)
         cached = cache.get("nquads", key) if key and cache else None
         if cached is None:
@@ -102,12 +100,14 @@ def _writer_key(kind: str, iri: str, digests: dict[str, str] | None, *extra: str
     return digest_of(kind, iri, digests[iri], *extra)
 
 
-def cached_turtle(iri: str, g: Graph, base_iri: str, *, cache=None, digests: dict[str, str] | None = None) -> str:
-    """:func:`turtle` of one named graph, from the build cache when its digest is there."""
+def cached_turtle(iri: str, g: Graph | GraphLines, base_iri: str, *, cache=None,
+                  digests: dict[str, str] | None = None) -> str:
+    """:func:`turtle` of one named graph, from the build cache when its digest is there (a graph held as
+    lines is parsed only when its Turtle is not cached)."""
     key = _writer_key("turtle", iri, digests, base_iri, repr(sorted(PREFIXES.items())))
     text = cache.get("turtle", key) if key and cache else None
     if text is None:
-        text = turtle(g, base_iri)
+        text = turtle(g.graph() if isinstance(g, GraphLines) else g, base_iri)
         if key and cache:
             cache.put("turtle", key, text)
     return text
@@ -136,11 +136,12 @@ def turtle(g: Graph, base_iri: str) -> str:
 
 
 def void_description(info: ReleaseInfo, files: Iterable[Path], root: Path,
-                     graphs: dict[str, Graph] | None = None) -> Graph:
-    """VoID + DCAT-AP 3 description of the release (see :mod:`sens_graph.catalog`)."""
+                     graphs: Mapping[str, Graph | GraphLines] | None = None, *, nquads: str | None = None) -> Graph:
+    """VoID + DCAT-AP 3 description of the release (see :mod:`sens_graph.catalog`); ``nquads``: the
+    release's sorted N-Quads, from which the class and property partitions are counted."""
     from .catalog import void_description as describe
 
-    return describe(info, files, root, graphs)
+    return describe(info, files, root, graphs, nquads=nquads)
 
 
 def sha256_file(path: Path) -> str:
@@ -162,7 +163,7 @@ def _write(path: Path, data: str | bytes) -> Path:
 
 def write_release(
     dist_dir: Path,
-    graphs: dict[str, Graph],
+    graphs: Mapping[str, Graph | GraphLines],
     ontology_files: dict[str, Graph],
     mapping_files: Iterable[Path],
     info: ReleaseInfo,
@@ -183,10 +184,14 @@ def write_release(
     N-Quads and Turtle from an earlier build: the bytes are those the writers gave then. ``nquads``:
     the :func:`sorted_nquads` of ``graphs`` when the caller has made it already.
 
+    A graph may be held as :class:`~.programme_graphs.GraphLines` (the imported programmes of a
+    build): its lines are written as they are and its Turtle comes from the cache when it is there.
+
     Returns the files the release wrote (the entries it carried over, such as ``reports/``, excepted).
     """
     # graphs that come with their digests were canonicalised by the build already
-    graphs = {iri: g if digests and iri in digests else canonical(g) for iri, g in sorted(graphs.items())}
+    graphs = {iri: g if isinstance(g, GraphLines) or (digests and iri in digests) else canonical(g)
+              for iri, g in sorted(graphs.items())}
     staging = dist_dir.with_name(f".{dist_dir.name}.partial-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
@@ -214,7 +219,8 @@ def write_release(
             writer(staging / rel)
         _write(staging / BUILD_INFO, json.dumps(info.__dict__, indent=2, ensure_ascii=False) + "\n")
         artefacts = sorted(p for p in staging.rglob("*") if p.is_file())
-        _write(staging / VOID_FILE, turtle(void_description(info, artefacts, staging, graphs), info.base_iri))
+        _write(staging / VOID_FILE, turtle(void_description(info, artefacts, staging, graphs, nquads=nq),
+                                           info.base_iri))
         artefacts = sorted(p for p in staging.rglob("*") if p.is_file())
         sums = "".join(f"{sha256_file(p)}  {p.relative_to(staging).as_posix()}\n" for p in artefacts)
         _write(staging / CHECKSUMS, sums)

@@ -58,13 +58,16 @@ def _rebased(g: Graph, base: str) -> Graph:
 
 
 def load_dataset(settings: Settings, *, include_ontology: bool = True) -> Dataset:
-    """All named graphs: the ontology, one per data file, one per SSSOM mapping set."""
-    return load_dataset_and_programmes(settings, include_ontology=include_ontology)[0]
+    """All named graphs: the ontology, one per data file, one per SSSOM mapping set, one per imported
+    programme (``data/programmes/<key>/``)."""
+    ds = load_core_dataset(settings, include_ontology=include_ontology)
+    _load_programmes(ds, settings)
+    return ds
 
 
-def load_dataset_and_programmes(settings: Settings, *, include_ontology: bool = True) -> tuple[Dataset, list]:
-    """:func:`load_dataset` and the imported programmes it read (``programme_sources``' list), so
-    that the build reads and checks each programme folder once."""
+def load_core_dataset(settings: Settings, *, include_ontology: bool = True) -> Dataset:
+    """The ontology and one named graph per data file (Turtle, SSSOM mapping set): every source but the
+    imported programmes, which the build reads through :mod:`.programme_graphs`."""
     ds = Dataset()
     if include_ontology:
         ont = ds.graph(URIRef(ontology_graph_iri(settings)))
@@ -79,7 +82,7 @@ def load_dataset_and_programmes(settings: Settings, *, include_ontology: bool = 
         target = ds.graph(URIRef(source.graph_iri))
         for triple in _rebased(g, settings.base_iri):
             target.add(triple)
-    return ds, _load_programmes(ds, settings)
+    return ds
 
 
 def programme_sources(ds: Dataset, settings: Settings) -> list:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -21,6 +22,7 @@ from .errors import DataSyntaxError, ValidationFailed
 from .graphs import union_graph  # re-exported: validation.union_graph keeps working
 from .iri import invalid_iri_character, source_file_for
 from .memstore import graph_to_oxigraph, to_oxigraph
+from .programme_graphs import GraphLines
 from .sources import ontology_graph_iri, parse_turtle
 
 
@@ -290,7 +292,40 @@ def _validate_unit(union_store, quad_store, shapes: Graph, settings: Settings) -
 
 CORE_CONTEXT = "urn:sens-graph:validation-context:core"
 """The pseudo graph of the core unit's context: the triples of programme graphs about the resources
-the core graphs point to (the derived coverage graph cites every programme, course and unit)."""
+the core graphs point to (none once the derived coverage graph is split per programme, see
+:func:`split_by_programme`; kept so that a core graph that cites a programme is still checked whole)."""
+
+PROGRAMME_PART = "urn:sens-graph:validation-part:"
+"""Prefix of the pseudo graph holding one programme's part of a derived graph (``<prefix><graph IRI>``)."""
+
+
+def programme_owner(iri: str, base_iri: str, keys: dict[str, str]) -> str | None:
+    """The graph IRI of the imported programme a resource IRI belongs to, or None.
+
+    ``keys``: programme identifier → its graph IRI. A programme owns ``<base>programme/<key>`` and
+    everything under it (courses, units, teachers, the derived ``…/couverture/…`` nodes) and its
+    mapping set ``<base>mapping/programme-<key>`` with its rows (``…/<n>``)."""
+    for prefix in (f"{base_iri}programme/", f"{base_iri}mapping/programme-"):
+        if iri.startswith(prefix):
+            return keys.get(iri[len(prefix):].split("/", 1)[0])
+    return None
+
+
+def split_by_programme(graph: Graph, base_iri: str, keys: dict[str, str]) -> tuple[Graph, dict[str, Graph]]:
+    """Split a derived graph into the triples about no imported programme and one graph per programme
+    (graph IRI → triples whose subject :func:`programme_owner` gives to that programme).
+
+    The derived coverage graph holds each programme's coverage lines, item coverages and summary: a
+    change of one programme changes its part only, so the core unit and the other programmes keep
+    their cached findings (issue 13)."""
+    rest, parts = Graph(), {}
+    for triple in graph:
+        owner = programme_owner(str(triple[0]), base_iri, keys) if isinstance(triple[0], URIRef) else None
+        if owner is None:
+            rest.add(triple)
+        else:
+            parts.setdefault(owner, Graph()).add(triple)
+    return rest, parts
 
 
 def core_context(graphs: dict[str, Graph], core: list[str], programme_iris: set[str]) -> Graph:
@@ -315,20 +350,40 @@ def cited_graphs(programme: Graph, subjects_by_graph: dict[str, set]) -> list[st
     return sorted(iri for iri, subjects in subjects_by_graph.items() if not objects.isdisjoint(subjects))
 
 
+def _object_iris(lines: GraphLines, cache) -> set[URIRef]:
+    """The IRIs a programme graph points to, from its N-Quads lines, cached by the graph's digest."""
+    from .buildcache import digest_of
+
+    key = digest_of("object-iris", lines.digest)
+    found = cache.get("object-iris", key)
+    if not isinstance(found, list):
+        found = sorted({part[1:-1] for part in (line.split(" ", 3)[2] for line in lines.lines)
+                        if part.startswith("<")})
+        cache.put("object-iris", key, found)
+    return {URIRef(iri) for iri in found}
+
+
 def validate_by_unit(ds: Dataset, settings: Settings, *, programme_iris: set[str], cache,
-                     digests: dict[str, str] | None = None, shapes: Graph | None = None) -> IncrementalValidation:
+                     digests: dict[str, str] | None = None, shapes: Graph | None = None,
+                     programme_graphs: Mapping[str, GraphLines] | None = None,
+                     programme_keys: Mapping[str, str] | None = None) -> IncrementalValidation:
     """SHACL + QC per validation unit, each unit's findings cached by the hash of what it reads.
 
     Units: :data:`CORE_UNIT` (every graph outside ``programme_iris``, as one union, as
     :func:`validate_dataset` does), then each programme graph of ``programme_iris`` together with the
-    ontology and the graphs it cites (:func:`cited_graphs`). The key of a unit is the SHA-256 of its
-    graphs' canonical N-Triples, the shapes and the QC queries (:mod:`.buildcache`): a changed
-    programme, shape, check, ontology or cited framework is validated again; the cached findings
-    (violations too) are replayed otherwise, so a cached fault still fails the build with the same
-    message. Graphs must already be canonicalised (:func:`sens_graph.release.canonical`).
-    A programme unit reports the findings whose focus node is a subject of the programme graph (its
-    programme, units, courses, teachers, coverage axioms); the graphs it cites are context, validated
-    in the core unit. Findings found twice are reported once.
+    ontology, its part of the derived graphs (:func:`split_by_programme`) and the graphs it cites
+    (:func:`cited_graphs`). The key of a unit is the SHA-256 of its graphs' canonical N-Triples, the
+    shapes and the QC queries (:mod:`.buildcache`): a changed programme, shape, check, ontology or
+    cited framework is validated again; the cached findings (violations too) are replayed otherwise,
+    so a cached fault still fails the build with the same message. Graphs must already be
+    canonicalised (:func:`sens_graph.release.canonical`).
+
+    The imported programme graphs are either named graphs of ``ds`` or, on the build's national path,
+    ``programme_graphs`` (graph IRI → :class:`~.programme_graphs.GraphLines`, with ``programme_keys``:
+    identifier → graph IRI), made into rdflib graphs only for the units validated again.
+    A programme unit reports the findings whose focus node is a subject of the programme graph or of
+    its part of the derived graphs; the graphs it cites are context, validated in the core unit.
+    Findings found twice are reported once.
     """
     from .buildcache import digest_of, graph_digest
 
@@ -336,19 +391,41 @@ def validate_by_unit(ds: Dataset, settings: Settings, *, programme_iris: set[str
     checks = sorted(settings.qc_dir.glob("*-violation.rq"))
     shape_files = sorted(settings.shapes_dir.glob("*.ttl"))  # the files: the parsed graph's blank nodes vary
     rules = digest_of(settings.base_iri, *[part for p in shape_files + checks for part in (p.name, p.read_bytes())])
-    graphs = {str(g.identifier): g for g in ds.graphs() if len(g)}
+    lines_of: dict[str, GraphLines] = dict(programme_graphs or {})
+    graphs: dict[str, Graph] = {str(g.identifier): g for g in ds.graphs() if len(g)}
+    programme_iris = set(programme_iris) & (graphs.keys() | lines_of.keys())
     digests = dict(digests) if digests is not None else {iri: graph_digest(g) for iri, g in graphs.items()}
+    for iri, lines in lines_of.items():
+        digests.setdefault(iri, lines.digest)
     ontology = ontology_graph_iri(settings)
     core = sorted(iri for iri in graphs if iri not in programme_iris)
+    parts: dict[str, list[str]] = {}  # programme graph → its pseudo graphs (its part of each derived graph)
+    if programme_keys:
+        for iri in [i for i in core if i.startswith(f"{settings.base_iri}graph/derived/")]:
+            rest, split = split_by_programme(graphs[iri], settings.base_iri, dict(programme_keys))
+            if not split:
+                continue
+            graphs[iri], digests[iri] = rest, graph_digest(rest)
+            for owner, part in split.items():
+                name = f"{PROGRAMME_PART}{iri}#{owner}"
+                graphs[name], digests[name] = part, graph_digest(part)
+                parts.setdefault(owner, []).append(name)
+        core = [iri for iri in core if len(graphs[iri])]
     core_subjects = {str(s) for iri in core for s in graphs[iri].subjects()}
-    context = core_context(graphs, core, programme_iris)
-    if len(context):  # the programme resources the core points to (the derived coverage graph's)
+    context = core_context(graphs, core, programme_iris & graphs.keys())
+    context += _lines_context(graphs, core, lines_of, settings.base_iri, programme_keys or {})
+    if len(context):  # the programme resources the core points to
         graphs[CORE_CONTEXT], digests[CORE_CONTEXT] = context, graph_digest(context)
         core = [*core, CORE_CONTEXT]
     units: dict[str, list[str]] = {CORE_UNIT: core}
     subjects_by_graph = {iri: set(graphs[iri].subjects()) for iri in core if iri not in (ontology, CORE_CONTEXT)}
-    for iri in sorted(programme_iris & graphs.keys()):
-        units[iri] = sorted({ontology, iri, *cited_graphs(graphs[iri], subjects_by_graph)} & graphs.keys())
+    for iri in sorted(programme_iris):
+        objects = _object_iris(lines_of[iri], cache) if iri in lines_of else \
+            {o for o in graphs[iri].objects() if isinstance(o, URIRef)}
+        for name in parts.get(iri, []):
+            objects |= {o for o in graphs[name].objects() if isinstance(o, URIRef)}
+        cited = sorted(g for g, subjects in subjects_by_graph.items() if not objects.isdisjoint(subjects))
+        units[iri] = sorted({ontology, iri, *parts.get(iri, []), *cited} & (graphs.keys() | lines_of.keys()))
     nt_texts: dict[str, str] = {}
     result = IncrementalValidation(ValidationReport())
     seen: set[Finding] = set()
@@ -360,23 +437,26 @@ def validate_by_unit(ds: Dataset, settings: Settings, *, programme_iris: set[str
             result.cached.append(unit)
         else:
             for iri in iris:
+                if iri in lines_of and iri not in graphs:
+                    graphs[iri] = lines_of[iri].graph()  # this programme is validated again: parse its lines
                 if iri not in nt_texts:
                     nt_texts[iri] = graphs[iri].serialize(format="nt")
+            where = ds if unit == CORE_UNIT else _unit_dataset(graphs, iris)
             try:
                 findings, checks_run = _validate_unit(*_unit_stores(nt_texts, iris), shapes, settings)
             except Exception as exc:  # a term the SPARQL engine cannot load: name its file, else re-raise
-                fault = invalid_iri_fault(ds, settings)
+                fault = invalid_iri_fault(where, settings)
                 if fault is None:
                     raise
                 raise fault from exc
             if unit != CORE_UNIT:  # the unit's own resources: the rest is the core's (read here as context)
-                own = {str(subject) for subject in graphs[unit].subjects()}
+                own = {str(subject) for name in [unit, *parts.get(unit, [])] for subject in graphs[name].subjects()}
                 findings = [f for f in findings if f.focus in own]
             else:  # the programmes' resources read as context are their own units' to report
                 findings = [f for f in findings if f.focus in core_subjects or not f.focus]
-            findings = [Finding(**{**f.__dict__, "source_file": locate_finding(f, ds, settings)}) for f in findings]
+            findings = [Finding(**{**f.__dict__, "source_file": locate_finding(f, where, settings)}) for f in findings]
             if unit != CORE_UNIT:
-                findings += programme_clashes(graphs[ontology], graphs[unit], ds, settings)
+                findings += programme_clashes(graphs[ontology], graphs[unit], where, settings)
             cache.put("validation", key, _findings_to_json(findings, checks_run))
             result.validated.append(unit)
         result.report.checks_run = max(result.report.checks_run, checks_run)
@@ -386,6 +466,35 @@ def validate_by_unit(ds: Dataset, settings: Settings, *, programme_iris: set[str
                 result.report.findings.append(finding)
     result.report.findings.sort(key=lambda f: (f.severity != Severity.VIOLATION, f.source_file, f.focus, f.rule))
     return result
+
+
+def _unit_dataset(graphs: dict[str, Graph], iris: list[str]) -> Dataset:
+    """The named graphs of one unit as a dataset (to locate a finding's file); pseudo graphs left out
+    (a programme's part of a derived graph is named after the derived graph)."""
+    ds = Dataset()
+    for iri in iris:
+        name = iri[len(PROGRAMME_PART):].split("#", 1)[0] if iri.startswith(PROGRAMME_PART) else iri
+        if iri == CORE_CONTEXT:
+            continue
+        target = ds.graph(URIRef(name))
+        target.addN((s, p, o, target) for s, p, o in graphs[iri])
+    return ds
+
+
+def _lines_context(graphs: dict[str, Graph], core: list[str], lines_of: Mapping[str, GraphLines],
+                   base_iri: str, keys: Mapping[str, str]) -> Graph:
+    """:func:`core_context` for the programme graphs held as lines: the triples of the programmes the
+    core graphs point into (looked up by :func:`programme_owner`, so no other programme is read)."""
+    context = Graph()
+    if not lines_of:
+        return context
+    pointed = {str(o) for iri in core for o in graphs[iri].objects() if isinstance(o, URIRef)}
+    owners = {programme_owner(iri, base_iri, dict(keys)) for iri in pointed} - {None}
+    for owner in sorted(owners & lines_of.keys()):
+        for triple in lines_of[owner].graph():
+            if str(triple[0]) in pointed:
+                context.add(triple)
+    return context
 
 
 def programme_clashes(ontology: Graph, programme: Graph, ds: Dataset, settings: Settings) -> list[Finding]:

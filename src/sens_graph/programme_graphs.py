@@ -1,0 +1,157 @@
+"""Imported programmes as N-Quads lines, cached by the hash of their folder: the build's national path.
+
+At national scale (hundreds of imported programmes, 10^6 triples) the imported programme graphs are
+most of the data, and holding them in rdflib costs the build minutes per pass (issue 13). The build
+therefore keeps each imported programme graph as the N-Quads lines rdflib's writer gave it
+(:class:`GraphLines`: sorted lines, canonical digest, triple count) and turns them into an rdflib
+graph only where a step needs one (the programme's validation or its Turtle, when they are not in the
+build cache). The lines and the programme's SSSOM TSV are stored in the build cache
+(:mod:`.buildcache`, kind ``programme-graph``) under the SHA-256 of:
+
+* the programme folder's files (names and bytes),
+* every data file the check of a programme reads (the frameworks, professions and hand-written
+  programmes: :func:`~.sources.data_files`), and the public base IRI,
+* the package version;
+
+so a programme is read, checked (:func:`~.programmes.reader.read_programme`) and converted
+(:func:`~.programmes.to_rdf.programme_to_rdf`) again only when one of these changed. The bytes of the
+release are those of the uncached path (``tests/test_build_hash.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import BNode, Dataset, Graph, URIRef
+from rdflib.compare import to_canonical_graph
+
+from .buildcache import BuildCache, digest_of, files_digest, graph_digest
+from .config import Settings
+from .iri import graph_iri_for
+
+
+@dataclass(frozen=True)
+class GraphLines:
+    """One named graph held as its N-Quads lines (rdflib's writer, sorted, blank nodes canonical).
+
+    ``digest`` is :func:`~.buildcache.graph_digest` of the canonical graph (the key of the build
+    cache's validation, N-Quads and Turtle entries), ``iri`` the graph's IRI."""
+
+    iri: str
+    lines: tuple[str, ...]
+    digest: str
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    @classmethod
+    def of_graph(cls, iri: str, graph: Graph) -> GraphLines:
+        """The lines of ``graph`` (blank nodes relabelled canonically first, as the release does)."""
+        if any(isinstance(t, BNode) for triple in graph for t in triple):
+            graph = to_canonical_graph(graph)
+        return cls(iri, tuple(sorted(graph_nquads(iri, graph))), graph_digest(graph))
+
+    def nquads(self) -> bytes:
+        """The lines as one N-Quads document (UTF-8), to load into a pyoxigraph store."""
+        return ("\n".join(self.lines) + "\n").encode("utf-8")
+
+    def ntriples(self) -> str:
+        """The graph as N-Triples (each line without its graph name)."""
+        suffix = f" <{self.iri}> ."
+        return "".join(line[: -len(suffix)] + " .\n" for line in self.lines if line.endswith(suffix))
+
+    def graph(self) -> Graph:
+        """An rdflib graph of the lines (parsed again: for the steps whose cache entry is missing)."""
+        return Graph(identifier=URIRef(self.iri)).parse(data=self.ntriples(), format="nt")
+
+    def subject_iris(self) -> set[str]:
+        """The IRIs of the graph's subjects (blank nodes left out)."""
+        return {line[1: line.index(">")] for line in self.lines if line.startswith("<")}
+
+
+def graph_nquads(iri: str, g: Graph) -> list[str]:
+    """The N-Quads lines of one named graph (rdflib's writer), unsorted, without blank lines."""
+    ds = Dataset()
+    target = ds.graph(URIRef(iri))
+    target.addN((s, p, o, target) for s, p, o in g)
+    return [line for line in ds.serialize(format="nquads").splitlines() if line.strip()]
+
+
+@dataclass(frozen=True)
+class ImportedProgramme:
+    """One imported programme of ``data/programmes/<key>/`` as the build uses it."""
+
+    relative: str
+    """The folder relative to ``data/`` (``programmes/<key>``)."""
+    key: str
+    """The programme's identifier (``dcterms:identifier``, the folder's name)."""
+    graph: GraphLines
+    """Its named graph (``<base>graph/programmes/<key>``)."""
+    sssom: str
+    """The SSSOM TSV of its coverage rows (``dist/mappings/programme-<key>.sssom.tsv``)."""
+
+
+def load_imported_programmes(ds: Dataset, settings: Settings, cache: BuildCache,
+                             data_paths: Iterable[Path]) -> tuple[list[ImportedProgramme], list[str]]:
+    """Every imported programme of ``data/programmes/``, from the build cache when its inputs are unchanged.
+
+    ``ds``: the dataset of the ontology and the data files (what a programme is checked against);
+    ``data_paths``: those data files (their bytes are part of each programme's key). Returns the
+    programmes in folder order and the relative folders that were read and checked in this build (the
+    others came from the cache). Raises :class:`~sens_graph.errors.ProgrammeFileError` naming the
+    folder, sheet, row and column of every problem (nothing is cached for a faulty programme)."""
+    from .programmes.folders import stored_programme_folders
+
+    folders = stored_programme_folders(settings)
+    if not folders:
+        return [], []
+    context = digest_of("programme-context", settings.base_iri,
+                        files_digest(sorted(data_paths), settings.data_dir))
+    catalogue = None
+    found: list[ImportedProgramme] = []
+    read: list[str] = []
+    for folder in folders:
+        relative = folder.relative_to(settings.data_dir).as_posix()
+        files = sorted(p for p in folder.rglob("*") if p.is_file())
+        key = digest_of("programme-graph", context, relative, files_digest(files, settings.data_dir))
+        entry = cache.get("programme-graph", key)
+        if not isinstance(entry, dict):
+            if catalogue is None:
+                catalogue = _catalogue(ds, settings, {graph_iri_for(f.relative_to(settings.data_dir).as_posix(),
+                                                                    settings.base_iri) for f in folders})
+            entry = _read(folder, relative, catalogue, settings)
+            cache.put("programme-graph", key, entry)
+            read.append(relative)
+        iri = graph_iri_for(relative, settings.base_iri)
+        found.append(ImportedProgramme(relative, entry["key"], GraphLines(iri, tuple(entry["lines"]), entry["digest"]),
+                                       entry["sssom"]))
+    return found, read
+
+
+def _catalogue(ds: Dataset, settings: Settings, imported: set[str]):
+    """The catalogue a programme is checked against: frameworks, professions, hand-written programmes."""
+    from .programmes.catalogue import Catalogue
+
+    known = Graph()
+    for g in ds.graphs():
+        name = str(g.identifier)
+        if name in imported:
+            continue
+        if "/graph/referentiel/" in name or name.endswith("/graph/professions") or "/graph/programmes/" in name:
+            known += g
+    return Catalogue.from_graph(known, settings.base_iri)
+
+
+def _read(folder: Path, relative: str, catalogue, settings: Settings) -> dict:
+    """Read, check and convert one programme folder: the cache entry (key, lines, digest, SSSOM TSV)."""
+    from .programmes.reader import read_programme
+    from .programmes.to_rdf import programme_to_rdf
+    from .programmes.to_sssom import programme_sssom_tsv
+
+    source = read_programme(folder, catalogue, expected_key=folder.name, display=f"data/{relative}")
+    lines = GraphLines.of_graph(graph_iri_for(relative, settings.base_iri),
+                                programme_to_rdf(source, settings.base_iri, display=f"data/{relative}"))
+    return {"key": source.key, "lines": list(lines.lines), "digest": lines.digest,
+            "sssom": programme_sssom_tsv(source, settings.base_iri)}

@@ -22,12 +22,12 @@ from pathlib import Path
 PACKAGE_DIR = Path(__file__).resolve().parents[1] / "src" / "sens_graph"
 
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("core", ("version", "errors", "namespaces", "config", "layout", "iri", "values")),
+    ("core", ("version", "errors", "namespaces", "config", "layout", "iri", "values", "buildcache")),
     ("source", ("turtle", "sssom", "sources", "programmes.schema", "programmes.folders", "programmes.reader",
                 "programmes.catalogue", "programmes.store", "programmes.to_rdf", "programmes.to_sssom",
                 "programmes.template")),
-    ("graph", ("graphs", "memstore", "skos", "versiondiff", "coverage", "derive", "statistics")),
-    ("validation", ("buildcache", "validation", "reasoning")),
+    ("graph", ("graphs", "memstore", "programme_graphs", "skos", "versiondiff", "coverage", "derive", "statistics")),
+    ("validation", ("validation", "reasoning")),
     ("store", ("release_info", "queries", "store", "store.*", "search")),
     ("release", ("catalog", "jsonld", "release", "exports", "exports.*")),
     ("build", ("build",)),

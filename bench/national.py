@@ -157,6 +157,22 @@ def bulk_load(project: Path, store_dir: Path) -> dict:
             "generation": str(generation)}
 
 
+def bulk_load_peer(project: Path, work: Path, timeout: float) -> dict | None:
+    """``oxigraph load`` (the engine's own bulk loader, CLI) of the same dist/sens-graph.nq into a fresh
+    folder: the peer of :func:`bulk_load`. None when the CLI is not installed."""
+    binary = shutil.which("oxigraph") or shutil.which("oxigraph", path=str(Path(sys.executable).parent))
+    if binary is None:
+        return None
+    target = work / "oxigraph-load"
+    shutil.rmtree(target, ignore_errors=True)
+    started = time.perf_counter()
+    subprocess.run([binary, "load", "--location", str(target), "--file", str(project / "dist" / "sens-graph.nq")],
+                   check=True, timeout=timeout, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    seconds = time.perf_counter() - started
+    shutil.rmtree(target, ignore_errors=True)
+    return {"seconds": round(seconds, 2)}
+
+
 def start_ours(project: Path, store_dir: Path, timeout: float) -> Server:
     port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "sens_graph.cli", "serve", "--no-build", "--no-reports",
@@ -299,9 +315,14 @@ def summarise(figures: dict) -> None:
             "value": a / b if b else None, "peer": None, "ratio": None,
             "note": f"{a:.2f} q/s vs {b:.2f} q/s over {figures['mix_size']} queries" if b else ""}
     if "bulk_load" in figures:
-        table["bulk load (quads/s)"] = {"value": figures["bulk_load"]["quads_per_second"],
+        ours_rate = figures["bulk_load"]["quads_per_second"]
+        peer_rate = figures.get("bulk_load_oxigraph", {}).get("quads_per_second")
+        table["bulk load (quads/s)"] = {"value": ours_rate, "peer": peer_rate,
+                                        "ratio": ours_rate / peer_rate if peer_rate else None,
                                         "note": f"{figures['bulk_load']['quads']} quads in "
-                                                f"{figures['bulk_load']['seconds']} s"}
+                                                f"{figures['bulk_load']['seconds']} s"
+                                                + (f", `oxigraph load` {figures['bulk_load_oxigraph']['seconds']} s"
+                                                   if peer_rate else "")}
     for key, measure in (("build", "full build (s)"), ("rebuild", "rebuild after one programme changes (s)")):
         b = figures.get(key, {})
         table[measure] = {"value": b.get("seconds"), "note": b.get("error", "")}
@@ -391,6 +412,13 @@ def main() -> int:
         store_dir = work / "store"
         figures["bulk_load"] = bulk_load(project, store_dir)
         step(f"  {figures['bulk_load']}")
+        if not args.skip_oxigraph:
+            step("bulk load of the same file by `oxigraph load` (peer)")
+            peer_load = bulk_load_peer(project, work, args.build_timeout)
+            if peer_load is not None:
+                peer_load["quads_per_second"] = round(figures["bulk_load"]["quads"] / peer_load["seconds"])
+                figures["bulk_load_oxigraph"] = peer_load
+                step(f"  {peer_load}")
 
         defaults, per_programme = library_queries(project, sample)
         queries = {**defaults, **per_programme}

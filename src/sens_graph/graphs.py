@@ -10,6 +10,8 @@ from collections.abc import Iterator
 
 from rdflib import Dataset, Graph
 
+from .namespaces import PREFIXES
+
 
 def union_graph(ds: Dataset) -> Graph:
     """Every named graph of the dataset merged into one graph (a new graph; ``ds`` is untouched)."""
@@ -42,3 +44,18 @@ def sorted_graph(g: Graph) -> SortedGraph:
 
 
 __all__ = ["SortedGraph", "sorted_graph", "union_graph"]
+
+
+def _bind_prefixes(g: Graph, base_iri: str) -> None:
+    for prefix, ns in PREFIXES.items():
+        g.bind(prefix, ns, override=True)
+    g.bind("sg", base_iri)
+
+
+def turtle(g: Graph, base_iri: str) -> str:
+    """Turtle with the project's prefixes (rdflib sorts subjects and predicates)."""
+    out = Graph(bind_namespaces="none")
+    _bind_prefixes(out, base_iri)
+    for triple in g:
+        out.add(triple)
+    return out.serialize(format="turtle")

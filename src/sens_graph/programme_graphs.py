@@ -10,18 +10,20 @@ build cache). The lines and the programme's SSSOM TSV are stored in the build ca
 
 * the programme folder's files (names and bytes),
 * every data file the check of a programme reads (the frameworks, professions and hand-written
-  programmes: :func:`~.sources.data_files`), and the public base IRI,
+  programmes: :func:`~.sources.data_files`), the public base IRI and the Turtle prefixes,
 * the package version;
 
 so a programme is read, checked (:func:`~.programmes.reader.read_programme`) and converted
-(:func:`~.programmes.to_rdf.programme_to_rdf`) again only when one of these changed. The bytes of the
+(:func:`~.programmes.to_rdf.programme_to_rdf`) again only when one of these changed; its Turtle
+(:func:`~.graphs.turtle`) is made then too, from the graph in hand, so that no later step parses its
+lines again. The bytes of the
 release are those of the uncached path (``tests/test_build_hash.py``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import BNode, Dataset, Graph, URIRef
@@ -29,7 +31,9 @@ from rdflib.compare import to_canonical_graph
 
 from .buildcache import BuildCache, digest_of, files_digest, graph_digest
 from .config import Settings
+from .graphs import turtle
 from .iri import graph_iri_for
+from .namespaces import PREFIXES
 
 
 @dataclass(frozen=True)
@@ -42,16 +46,22 @@ class GraphLines:
     iri: str
     lines: tuple[str, ...]
     digest: str
+    turtle: str | None = None
+    """Its Turtle (:func:`~.graphs.turtle`), when it was made with the lines (an imported programme)."""
+    parsed: Graph | None = field(default=None, compare=False, repr=False)
+    """The rdflib graph the lines were made from, when this build made them (not cached)."""
 
     def __len__(self) -> int:
         return len(self.lines)
 
     @classmethod
-    def of_graph(cls, iri: str, graph: Graph) -> GraphLines:
-        """The lines of ``graph`` (blank nodes relabelled canonically first, as the release does)."""
+    def of_graph(cls, iri: str, graph: Graph, *, with_turtle: bool = False, base_iri: str = "") -> GraphLines:
+        """The lines of ``graph`` (blank nodes relabelled canonically first, as the release does), with
+        its Turtle (prefix ``sg:`` for ``base_iri``) when ``with_turtle``; keeps the graph as ``parsed``."""
         if any(isinstance(t, BNode) for triple in graph for t in triple):
             graph = to_canonical_graph(graph)
-        return cls(iri, tuple(sorted(graph_nquads(iri, graph))), graph_digest(graph))
+        text = turtle(graph, base_iri) if with_turtle else None
+        return cls(iri, tuple(sorted(graph_nquads(iri, graph))), graph_digest(graph), text, graph)
 
     def nquads(self) -> bytes:
         """The lines as one N-Quads document (UTF-8), to load into a pyoxigraph store."""
@@ -63,7 +73,10 @@ class GraphLines:
         return "".join(line[: -len(suffix)] + " .\n" for line in self.lines if line.endswith(suffix))
 
     def graph(self) -> Graph:
-        """An rdflib graph of the lines (parsed again: for the steps whose cache entry is missing)."""
+        """An rdflib graph of the lines: the graph they were made from in this build, else parsed again
+        (for the steps whose cache entry is missing)."""
+        if self.parsed is not None:
+            return self.parsed
         return Graph(identifier=URIRef(self.iri)).parse(data=self.ntriples(), format="nt")
 
     def subject_iris(self) -> set[str]:
@@ -107,7 +120,7 @@ def load_imported_programmes(ds: Dataset, settings: Settings, cache: BuildCache,
     folders = stored_programme_folders(settings)
     if not folders:
         return [], []
-    context = digest_of("programme-context", settings.base_iri,
+    context = digest_of("programme-context", settings.base_iri, repr(sorted(PREFIXES.items())),
                         files_digest(sorted(data_paths), settings.data_dir))
     catalogue = None
     found: list[ImportedProgramme] = []
@@ -122,11 +135,11 @@ def load_imported_programmes(ds: Dataset, settings: Settings, cache: BuildCache,
                 catalogue = _catalogue(ds, settings, {graph_iri_for(f.relative_to(settings.data_dir).as_posix(),
                                                                     settings.base_iri) for f in folders})
             entry = _read(folder, relative, catalogue, settings)
-            cache.put("programme-graph", key, entry)
+            cache.put("programme-graph", key, {k: v for k, v in entry.items() if k != "parsed"})
             read.append(relative)
         iri = graph_iri_for(relative, settings.base_iri)
-        found.append(ImportedProgramme(relative, entry["key"], GraphLines(iri, tuple(entry["lines"]), entry["digest"]),
-                                       entry["sssom"]))
+        lines = GraphLines(iri, tuple(entry["lines"]), entry["digest"], entry["turtle"], entry.get("parsed"))
+        found.append(ImportedProgramme(relative, entry["key"], lines, entry["sssom"]))
     return found, read
 
 
@@ -151,7 +164,8 @@ def _read(folder: Path, relative: str, catalogue, settings: Settings) -> dict:
     from .programmes.to_sssom import programme_sssom_tsv
 
     source = read_programme(folder, catalogue, expected_key=folder.name, display=f"data/{relative}")
-    lines = GraphLines.of_graph(graph_iri_for(relative, settings.base_iri),
-                                programme_to_rdf(source, settings.base_iri, display=f"data/{relative}"))
-    return {"key": source.key, "lines": list(lines.lines), "digest": lines.digest,
-            "sssom": programme_sssom_tsv(source, settings.base_iri)}
+    graph = programme_to_rdf(source, settings.base_iri, display=f"data/{relative}")
+    lines = GraphLines.of_graph(graph_iri_for(relative, settings.base_iri), graph, with_turtle=True,
+                                base_iri=settings.base_iri)
+    return {"key": source.key, "lines": list(lines.lines), "digest": lines.digest, "turtle": lines.turtle,
+            "sssom": programme_sssom_tsv(source, settings.base_iri), "parsed": lines.parsed}

@@ -16,13 +16,14 @@ import json
 import os
 import shutil
 from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import BNode, Graph, URIRef
 from rdflib.compare import to_canonical_graph
 
-from .graphs import sorted_graph
+from .graphs import sorted_graph, turtle  # turtle re-exported: release.turtle keeps working
 from .jsonld import compact_jsonld, context_document, jsonld_context
 from .layout import (
     BUILD_INFO,
@@ -60,12 +61,6 @@ def canonical(graph: Graph) -> Graph:
     if not any(isinstance(t, BNode) for triple in graph for t in triple):
         return graph
     return to_canonical_graph(graph)
-
-
-def _bind_prefixes(g: Graph, base_iri: str) -> None:
-    for prefix, ns in PREFIXES.items():
-        g.bind(prefix, ns, override=True)
-    g.bind("sg", base_iri)
 
 
 def sorted_nquads(graphs: Mapping[str, Graph | GraphLines], *, cache=None,
@@ -106,6 +101,8 @@ def cached_turtle(iri: str, g: Graph | GraphLines, base_iri: str, *, cache=None,
     lines is parsed only when its Turtle is not cached)."""
     key = _writer_key("turtle", iri, digests, base_iri, repr(sorted(PREFIXES.items())))
     text = cache.get("turtle", key) if key and cache else None
+    if text is None and isinstance(g, GraphLines) and g.turtle is not None:
+        text = g.turtle  # made when the programme was read (programme_graphs), with the same writer
     if text is None:
         text = turtle(g.graph() if isinstance(g, GraphLines) else g, base_iri)
         if key and cache:
@@ -124,15 +121,6 @@ def trig(turtles: dict[str, str]) -> str:
         indented = "\n".join(("    " + ln) if ln else ln for ln in statements.splitlines())
         blocks.append(f"<{iri}> {{\n{indented}\n}}")
     return "\n".join(sorted(prefix_lines)) + "\n\n" + "\n\n".join(blocks) + "\n"
-
-
-def turtle(g: Graph, base_iri: str) -> str:
-    """Turtle with the project's prefixes (rdflib sorts subjects and predicates)."""
-    out = Graph(bind_namespaces="none")
-    _bind_prefixes(out, base_iri)
-    for triple in g:
-        out.add(triple)
-    return out.serialize(format="turtle")
 
 
 def void_description(info: ReleaseInfo, files: Iterable[Path], root: Path,
@@ -198,9 +186,11 @@ def write_release(
     try:
         nq = nquads if nquads is not None else sorted_nquads(graphs, cache=cache, digests=digests)
         _write(staging / NQUADS, nq)
-        _write(staging / NQUADS_GZ, gzip.compress(nq.encode("utf-8"), mtime=0))
-        turtles = {iri: cached_turtle(iri, g, info.base_iri, cache=cache, digests=digests)
-                   for iri, g in graphs.items()}
+        with ThreadPoolExecutor(max_workers=1) as background:  # zlib releases the GIL: gzip beside the Turtle
+            compressed = background.submit(gzip.compress, nq.encode("utf-8"), mtime=0)
+            turtles = {iri: cached_turtle(iri, g, info.base_iri, cache=cache, digests=digests)
+                       for iri, g in graphs.items()}
+            _write(staging / NQUADS_GZ, compressed.result())
         _write(staging / TRIG, trig(turtles))
         for iri, text in turtles.items():
             _write(staging / graph_file_name(iri, info.base_iri), text)

@@ -1,0 +1,30 @@
+"""The library queries rewritten for 10^6 triples in the query pass on the national listings (issue 13) return
+exactly the rows, in the same order, of their former text (kept in ``data/before-national-listings/``) on the
+real graph, with their defaults and with other parameter values."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from test_derived_coverage_same_rows import comparable
+
+from sens_graph.queries import QueryLibrary
+
+BEFORE = QueryLibrary.load(Path(__file__).parent / "data" / "before-national-listings")
+
+CASES = [
+    ("du-vers-rncp36050", {}),
+    ("du-vers-rncp36050", {"statut": "curated"}),
+    ("du-vers-rncp36050", {"statut": "reconstructed", "vue": "liens"}),
+    ("du-vers-rncp36050", {"vue": "sans-lien"}),
+]
+
+
+@pytest.mark.parametrize(("name", "params"), CASES, ids=[f"{n}-{i}" for i, (n, _) in enumerate(CASES)])
+def test_rewritten_listing_returns_the_former_rows_in_order(library, store, name, params):
+    before = BEFORE.run(store, name, params)
+    after = library.run(store, name, params)
+    assert after.columns == before.columns
+    assert len(before.rows) > 0, f"{name} {params}: no rows to compare"
+    assert comparable(after) == comparable(before)

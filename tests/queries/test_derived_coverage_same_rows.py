@@ -53,9 +53,9 @@ compared as sets of parts (``sens:coveringCourseLabels`` and ``sens:justificatio
 sorted, so that the build stays byte-identical)."""
 
 
-def comparable(result: QueryResult) -> list[tuple]:
-    """The rows, with the parts of the :data:`UNORDERED` columns as a set."""
-    separators = [UNORDERED.get(c) for c in result.columns]
+def comparable(result: QueryResult, unordered: dict[str, str] = UNORDERED) -> list[tuple]:
+    """The rows, with the parts of the ``unordered`` columns (column → separator) as a set."""
+    separators = [unordered.get(c) for c in result.columns]
     return [tuple(frozenset(str(v).split(sep)) if sep and v is not None else v
                   for v, sep in zip(row, separators, strict=True)) for row in result.rows]
 

@@ -21,6 +21,7 @@ CASES = [
     ("correspondances", {}),
     ("correspondances", {"statut": "curated"}),
     ("correspondances", {"jeu": "ambulanciers-socle-postbac"}),
+    ("correspondances", {"jeu": "du-cns-socle-postbac", "statut": "curated"}),
     ("enseignements-par-intervenant", {}),
     ("enseignements-par-intervenant", {"intervenant": "Laurent CALVEL"}),
 ]

@@ -22,6 +22,9 @@ CASES = [
     ("correspondances", {"statut": "curated"}),
     ("correspondances", {"jeu": "ambulanciers-socle-postbac"}),
     ("correspondances", {"jeu": "du-cns-socle-postbac", "statut": "curated"}),
+    ("totaux-imprimes", {}),
+    ("totaux-imprimes", {"graphe": "du-cns/maquette"}),
+    ("totaux-imprimes", {"graphe": "referentiel/"}),
     ("enseignements-par-intervenant", {}),
     ("enseignements-par-intervenant", {"intervenant": "Laurent CALVEL"}),
 ]

@@ -30,6 +30,8 @@ CASES = [
     ("problemes-de-source", {"langue": "en"}),
     ("problemes-de-source", {"nature": "TotalMismatch"}),
     ("problemes-de-source", {"graphe": "du-cns/maquette", "langue": "en"}),
+    ("couverture-d-un-programme", {}),
+    ("couverture-d-un-programme", {"programme": "etu-e-sante"}),
     ("totaux-imprimes", {}),
     ("totaux-imprimes", {"graphe": "du-cns/maquette"}),
     ("totaux-imprimes", {"graphe": "referentiel/"}),

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_derived_coverage_same_rows import UNORDERED, comparable
+from test_derived_coverage_same_rows import UNORDERED, assert_same_rows
 
 from sens_graph.queries import QueryLibrary
 
@@ -49,8 +49,4 @@ out in either order."""
 
 @pytest.mark.parametrize(("name", "params"), CASES, ids=[f"{n}-{i}" for i, (n, _) in enumerate(CASES)])
 def test_rewritten_listing_returns_the_former_rows_in_order(library, store, name, params):
-    before = BEFORE.run(store, name, params)
-    after = library.run(store, name, params)
-    assert after.columns == before.columns
-    assert len(before.rows) > 0, f"{name} {params}: no rows to compare"
-    assert comparable(after, UNORDERED_HERE) == comparable(before, UNORDERED_HERE)
+    assert_same_rows(BEFORE, library, store, name, params, UNORDERED_HERE)

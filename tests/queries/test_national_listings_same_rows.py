@@ -31,8 +31,6 @@ CASES = [
     ("problemes-de-source", {"langue": "en"}),
     ("problemes-de-source", {"nature": "TotalMismatch"}),
     ("problemes-de-source", {"graphe": "du-cns/maquette", "langue": "en"}),
-    ("couverture-d-un-programme", {}),
-    ("couverture-d-un-programme", {"programme": "etu-e-sante"}),
     ("part-interne-externe-par-domaine", {}),
     ("part-interne-externe-par-domaine", {"annee": 1}),
     ("part-interne-externe-par-domaine", {"annee": 3}),

@@ -37,7 +37,8 @@ def test_idle_and_busy_workers_killed_from_outside_cost_nothing(tmp_path):
     write_dist(tmp_path)
 
     async def scenario() -> tuple[int, int, int, int, int]:
-        store = OxigraphStore(tmp_path / "dist", tmp_path / "store", workers=2, timeout=30, demote_after=None)
+        store = OxigraphStore(tmp_path / "dist", tmp_path / "store", workers=2, timeout=30, demote_after=None,
+                              result_cache_bytes=0)  # the repeated COUNT must reach a worker
         await store.start()
         try:
             triples = _count((await store.execute(QueryRequest(COUNT))).body)

@@ -213,7 +213,9 @@ def _pid_alive(pid: int) -> bool:
 
 def test_time_limit_kills_the_worker_while_small_queries_are_answered(mini_project, tmp_path):
     async def scenario() -> dict:
-        store = OxigraphStore(mini_project.dist, tmp_path / "store", workers=3, timeout=QUERY_TIMEOUT)
+        # no kept answers: each small query must reach a worker while the long one holds another
+        store = OxigraphStore(mini_project.dist, tmp_path / "store", workers=3, timeout=QUERY_TIMEOUT,
+                              result_cache_bytes=0)
         await store.start()
         try:
             pids_before = set(store.worker_pids())
@@ -332,7 +334,8 @@ def test_short_soak_with_runaway_queries_and_killed_workers(mini_project, tmp_pa
     client sees any other status, and no worker process is left behind."""
     from .conftest import server_settings, start_live_server
 
-    options = server_settings(mini_project, store_dir=tmp_path / "store", queue_timeout=30.0)
+    options = server_settings(mini_project, store_dir=tmp_path / "store", queue_timeout=30.0,
+                              result_cache_bytes=0)  # every small query reaches a worker
     live, thread = start_live_server(mini_project.settings, options)
     statuses: list[tuple[str, int]] = []
     seen_pids: set[int] = set(live.store.worker_pids())

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..config import Settings
 from ..store import OxigraphStore, RemoteSparqlStore, Store, default_workers
+from ..store.result_cache import DEFAULT_RESULT_CACHE_BYTES
 
 
 def _env_float(name: str, default: float) -> float:
@@ -37,6 +38,9 @@ class ServerSettings:
     max_request_line: int = field(default_factory=lambda: _env_int("SENS_GRAPH_MAX_REQUEST_LINE", 1024 * 1024))
     max_header_bytes: int = field(default_factory=lambda: _env_int("SENS_GRAPH_MAX_HEADER_BYTES", 64 * 1024))
     workers: int = field(default_factory=lambda: _env_int("SENS_GRAPH_QUERY_WORKERS", default_workers()))
+    result_cache_bytes: int = field(
+        default_factory=lambda: _env_int("SENS_GRAPH_RESULT_CACHE_BYTES", DEFAULT_RESULT_CACHE_BYTES))
+    """Bound of the answers the embedded store keeps per build (0: none kept, identical queries not shared)."""
     store_dir: Path | None = field(
         default_factory=lambda: Path(p) if (p := os.environ.get("SENS_GRAPH_STORE_DIR")) else None)
     remote_endpoint: str | None = field(default_factory=lambda: os.environ.get("SENS_GRAPH_SPARQL_ENDPOINT") or None)
@@ -58,4 +62,4 @@ def make_store(settings: Settings, server: ServerSettings) -> Store:
                                  max_bytes=server.max_result_bytes)
     return OxigraphStore(settings.dist_dir, server.store_path(settings), workers=server.workers,
                          timeout=server.query_timeout, max_bytes=server.max_result_bytes,
-                         queue_timeout=server.queue_timeout)
+                         queue_timeout=server.queue_timeout, result_cache_bytes=server.result_cache_bytes)

@@ -320,5 +320,6 @@ async def sparql_endpoint(request: Request) -> Response:
             headers["Retry-After"] = "1"
         return error_response(status, french_message(exc), headers)
     media_type = response_media_type(request.headers.get("accept"), format_values, result.media_type)
+    timing = f"query;dur={result.seconds * 1000:.2f}" + (', cache;desc="hit"' if result.cached else "")
     return Response(xml_safe(result.body, result.media_type), media_type=with_charset(media_type),
-                    headers={"Vary": "Accept", "Server-Timing": f"query;dur={result.seconds * 1000:.2f}"})
+                    headers={"Vary": "Accept", "Server-Timing": timing})

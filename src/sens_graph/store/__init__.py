@@ -17,6 +17,7 @@ Both refuse updates and federated ``SERVICE`` clauses before anything is evaluat
 ``store.generations``     ``dist/`` bulk-loaded into ``store_dir/<generation>/``, old ones pruned
 ``store.worker``          the worker process and the pipe protocol (frames) it speaks
 ``store.pool``            :class:`WorkerPool`: time limits, kill and respawn, retry, priorities
+``store.result_cache``    :class:`ResultCache`: answers kept per generation, identical queries run once
 ``store.embedded``        :class:`OxigraphStore` (generations + pool + lock + health)
 ``store.remote``          :class:`RemoteSparqlStore`
 ========================  ===================================================================
@@ -57,9 +58,11 @@ from .policy import (
 )
 from .pool import WorkerPool, default_workers
 from .remote import RemoteSparqlStore
+from .result_cache import DEFAULT_RESULT_CACHE_BYTES, ResultCache
 from .worker import WORKER_STACK_BYTES, die_with_parent, evaluate, worker_main
 
 __all__ = [
+    "DEFAULT_RESULT_CACHE_BYTES",
     "LOADED_MARK",
     "LOCK_FILE",
     "MAX_QUERY_DEPTH",
@@ -76,6 +79,7 @@ __all__ = [
     "QueryTimeout",
     "QueryTooComplex",
     "RemoteSparqlStore",
+    "ResultCache",
     "ResultTooLarge",
     "ServiceRefused",
     "Store",

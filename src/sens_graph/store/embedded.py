@@ -17,6 +17,7 @@ from .generations import LOADED_MARK, SERVED_VOID, dist_generation, load_generat
 from .interface import QueryRequest, QueryResponse
 from .policy import check_graph_iris, check_query
 from .pool import WorkerPool, default_workers
+from .result_cache import DEFAULT_RESULT_CACHE_BYTES, ResultCache
 from .worker import raise_for_header
 
 log = logging.getLogger(__name__)
@@ -37,6 +38,9 @@ class OxigraphStore:
     queue_timeout: float | None = None
     demote_after: float | None = 0.2
     """A query running longer than this yields the CPU to shorter ones (SCHED_IDLE); None: never."""
+    result_cache_bytes: int = DEFAULT_RESULT_CACHE_BYTES
+    """Bound of the answers kept per generation (:mod:`.result_cache`); 0: none kept, none shared."""
+    _cache: ResultCache | None = field(default=None, init=False, repr=False)
     _pool: WorkerPool | None = field(default=None, init=False, repr=False)
     _path: Path | None = field(default=None, init=False, repr=False)
     _generation: str = field(default="", init=False, repr=False)
@@ -121,6 +125,7 @@ class OxigraphStore:
 
     async def start(self) -> None:
         self._lock = asyncio.Lock()
+        self._cache = ResultCache(self.result_cache_bytes)
         await asyncio.to_thread(self.lock)
         async with self._lock:
             try:
@@ -258,6 +263,7 @@ class OxigraphStore:
             "workers": {"alive": alive, "configured": self.workers, "killed": self.killed_workers,
                         "retried": self._pool.retried if self._pool else 0},
             "repairs": self._repairs,
+            "result_cache": self._cache.stats() if self._cache is not None else None,
             "problems": problems,
         }
 
@@ -268,9 +274,21 @@ class OxigraphStore:
         self._unlock()
 
     async def execute(self, request: QueryRequest) -> QueryResponse:
+        """Evaluate ``request`` on a worker, or answer it from the generation's kept answers.
+
+        The policy checks run first, on every request (an update or ``SERVICE`` is refused even
+        when an answer is kept). Raises the :class:`StoreError` subclasses of :meth:`WorkerPool.run`
+        and of the worker's answer.
+        """
         check_query(request.query)
         check_graph_iris(request)
-        if self._pool is None:
+        if self._pool is None or self._cache is None:
+            raise StoreFailure("the store is not started")
+        return await self._cache.answer(self._generation, request, lambda: self._evaluate(request))
+
+    async def _evaluate(self, request: QueryRequest) -> QueryResponse:
+        pool = self._pool
+        if pool is None:
             raise StoreFailure("the store is not started")
         timeout = request.timeout or self.timeout
         payload = {
@@ -282,11 +300,10 @@ class OxigraphStore:
             "union_default_graph": request.union_default_graph,
             "max_bytes": request.max_bytes or self.max_bytes,
         }
-        header, body = await self._pool.run(payload, timeout, self.queue_timeout or timeout)
+        header, body = await pool.run(payload, timeout, self.queue_timeout or timeout)
         if header.get("status") != "ok":
             if "Corruption" in str(header.get("message", "")):  # RocksDB: the next refresh rebuilds it
                 self._corruption = str(header["message"])
             raise_for_header(header)
         return QueryResponse(kind=header["kind"], media_type=header["media_type"], body=body,
                              seconds=header.get("seconds", 0.0))
-

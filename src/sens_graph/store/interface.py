@@ -28,12 +28,17 @@ class QueryRequest:
 
 @dataclass(frozen=True)
 class QueryResponse:
-    """A serialized result: ``kind`` is ``solutions``, ``boolean`` or ``graph``."""
+    """A serialized result: ``kind`` is ``solutions``, ``boolean`` or ``graph``.
+
+    ``seconds`` is the evaluation's time in the store; ``cached`` is true when the answer was
+    kept from an earlier evaluation on the same store generation (``store.result_cache``).
+    """
 
     kind: str
     media_type: str
     body: bytes
     seconds: float = 0.0
+    cached: bool = False
 
 
 @runtime_checkable

@@ -9,6 +9,7 @@ IRI that is not absolute (:class:`InvalidGraphIri`).
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -59,12 +60,33 @@ class QueryInspection:
     unions: int = 0
 
 
+INSPECTIONS_KEPT = 128
+"""How many inspections of query texts up to :data:`INSPECTED_TEXT_KEPT_CHARS` long are kept (per process)."""
+INSPECTED_TEXT_KEPT_CHARS = 32 * 1024
+"""Longest query text (in characters) whose inspection is kept: the kept texts weigh at most 16 MiB
+(4 bytes a character at worst); the library's queries are 1-8 KB."""
+
+
 def inspect_query(text: str) -> QueryInspection:
     """Lex a query (strings, IRIs and comments skipped) to find its form and any SERVICE keyword.
 
     Conservative by construction: anything the lexer cannot read as a string, IRI or comment is
-    left visible, so a ``SERVICE`` keyword is never hidden from the check.
+    left visible, so a ``SERVICE`` keyword is never hidden from the check. The inspection of a
+    text is a pure function of it: the last :data:`INSPECTIONS_KEPT` texts up to
+    :data:`INSPECTED_TEXT_KEPT_CHARS` are lexed once per process (the library's queries, sent
+    again and again, cost 0.1-0.5 ms of lexing each in the server and again in the worker).
     """
+    if len(text) <= INSPECTED_TEXT_KEPT_CHARS:
+        return _inspect_kept(text)
+    return _inspect(text)
+
+
+@functools.lru_cache(maxsize=INSPECTIONS_KEPT)
+def _inspect_kept(text: str) -> QueryInspection:
+    return _inspect(text)
+
+
+def _inspect(text: str) -> QueryInspection:
     words: list[str] = []
     depth = max_depth = operators = 0
     for match in _TOKENS.finditer(text):

@@ -173,12 +173,17 @@ def bulk_load_peer(project: Path, work: Path, timeout: float) -> dict | None:
     return {"seconds": round(seconds, 2)}
 
 
-def start_ours(project: Path, store_dir: Path, timeout: float) -> Server:
+def start_ours(project: Path, store_dir: Path, timeout: float, keep_answers: bool = False) -> Server:
+    """``sens-graph serve --no-build`` on the bulk-loaded store; without ``keep_answers`` every request is
+    evaluated (``SENS_GRAPH_RESULT_CACHE_BYTES=0``: the engine is measured, not the kept answers)."""
     port = free_port()
+    env = dict(os.environ)
+    if not keep_answers:
+        env["SENS_GRAPH_RESULT_CACHE_BYTES"] = "0"
     proc = subprocess.Popen([sys.executable, "-m", "sens_graph.cli", "serve", "--no-build", "--no-reports",
                              "--project-dir", str(project), "--port", str(port), "--store-dir", str(store_dir),
                              "--no-access-log", "--query-timeout", str(timeout)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     server = Server("sens-graph", port, proc)
     wait_ready(port, proc, seconds=600)
     return server
@@ -347,6 +352,8 @@ def main() -> int:
     parser.add_argument("--mix-max-seconds", type=float, default=5.0,
                         help="leave out of the c=8 mix the queries slower than this alone on sens-graph")
     parser.add_argument("--skip-oxigraph", action="store_true")
+    parser.add_argument("--keep-answers", action="store_true",
+                        help="let the server keep answers (its default); without it every request is evaluated")
     parser.add_argument("--with-rdflib", action="store_true", help="also time each query on rdflib-endpoint")
     parser.add_argument("--max-seconds", type=float, default=600.0, help="bound of the c=8 mix run")
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it")
@@ -422,7 +429,7 @@ def main() -> int:
 
         defaults, per_programme = library_queries(project, sample)
         queries = {**defaults, **per_programme}
-        ours = start_ours(project, store_dir, args.query_timeout)
+        ours = start_ours(project, store_dir, args.query_timeout, keep_answers=args.keep_answers)
         servers.append(ours)
         step("timing every query on sens-graph serve")
         answers = {"sens-graph": time_queries(ours, queries, args.query_timeout)}

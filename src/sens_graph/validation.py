@@ -7,8 +7,11 @@ that renders itself for people and can raise :class:`~sens_graph.errors.Validati
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
 import re
 from collections.abc import Mapping
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -426,29 +429,33 @@ def validate_by_unit(ds: Dataset, settings: Settings, *, programme_iris: set[str
             objects |= {o for o in graphs[name].objects() if isinstance(o, URIRef)}
         cited = sorted(g for g, subjects in subjects_by_graph.items() if not objects.isdisjoint(subjects))
         units[iri] = sorted({ontology, iri, *parts.get(iri, []), *cited} & (graphs.keys() | lines_of.keys()))
+    keys = {unit: digest_of("validation", rules, *[f"{iri} {digests[iri]}" for iri in iris])
+            for unit, iris in units.items()}
+    cached = {unit: cache.get("validation", key) for unit, key in keys.items()}
+    missed = [unit for unit in units if cached[unit] is None]
     nt_texts: dict[str, str] = {}
+    for unit in missed:
+        for iri in units[unit]:
+            if iri in lines_of and iri not in graphs:
+                graphs[iri] = lines_of[iri].graph()  # this programme is validated again: parse its lines
+            if iri not in nt_texts:
+                nt_texts[iri] = graphs[iri].serialize(format="nt")
+    evaluated = _evaluate_units({unit: units[unit] for unit in missed}, nt_texts, shapes, settings)
     result = IncrementalValidation(ValidationReport())
     seen: set[Finding] = set()
     for unit, iris in units.items():
-        key = digest_of("validation", rules, *[f"{iri} {digests[iri]}" for iri in iris])
-        cached = cache.get("validation", key)
-        if cached is not None:
-            findings, checks_run = _findings_from_json(cached)
+        if cached[unit] is not None:
+            findings, checks_run = _findings_from_json(cached[unit])
             result.cached.append(unit)
         else:
-            for iri in iris:
-                if iri in lines_of and iri not in graphs:
-                    graphs[iri] = lines_of[iri].graph()  # this programme is validated again: parse its lines
-                if iri not in nt_texts:
-                    nt_texts[iri] = graphs[iri].serialize(format="nt")
             where = ds if unit == CORE_UNIT else _unit_dataset(graphs, iris)
-            try:
-                findings, checks_run = _validate_unit(*_unit_stores(nt_texts, iris), shapes, settings)
-            except Exception as exc:  # a term the SPARQL engine cannot load: name its file, else re-raise
+            outcome = evaluated[unit]
+            if isinstance(outcome, Exception):  # a term the SPARQL engine cannot load: name its file, else re-raise
                 fault = invalid_iri_fault(where, settings)
                 if fault is None:
-                    raise
-                raise fault from exc
+                    raise outcome
+                raise fault from outcome
+            findings, checks_run = outcome
             if unit != CORE_UNIT:  # the unit's own resources: the rest is the core's (read here as context)
                 own = {str(subject) for name in [unit, *parts.get(unit, [])] for subject in graphs[name].subjects()}
                 findings = [f for f in findings if f.focus in own]
@@ -456,8 +463,11 @@ def validate_by_unit(ds: Dataset, settings: Settings, *, programme_iris: set[str
                 findings = [f for f in findings if f.focus in core_subjects or not f.focus]
             findings = [Finding(**{**f.__dict__, "source_file": locate_finding(f, where, settings)}) for f in findings]
             if unit != CORE_UNIT:
-                findings += programme_clashes(graphs[ontology], graphs[unit], where, settings)
-            cache.put("validation", key, _findings_to_json(findings, checks_run))
+                individuals = Graph(identifier=URIRef(unit))
+                for name in [unit, *parts.get(unit, [])]:
+                    individuals += graphs[name]
+                findings += programme_clashes(graphs[ontology], individuals, where, settings)
+            cache.put("validation", keys[unit], _findings_to_json(findings, checks_run))
             result.validated.append(unit)
         result.report.checks_run = max(result.report.checks_run, checks_run)
         for finding in findings:
@@ -466,6 +476,48 @@ def validate_by_unit(ds: Dataset, settings: Settings, *, programme_iris: set[str
                 result.report.findings.append(finding)
     result.report.findings.sort(key=lambda f: (f.severity != Severity.VIOLATION, f.source_file, f.focus, f.rule))
     return result
+
+
+BUILD_WORKERS_ENV = "SENS_GRAPH_BUILD_WORKERS"
+"""Environment variable: processes that validate the units missing from the cache (default: the cores;
+1: in this process)."""
+
+_FORKED: tuple | None = None
+"""What the forked validation processes read: (units, N-Triples texts, shapes, settings)."""
+
+
+def _evaluate_units(units: dict[str, list[str]], nt_texts: dict[str, str], shapes: Graph,
+                    settings: Settings) -> dict[str, tuple[list[Finding], int] | Exception]:
+    """SHACL + QC of each unit (:func:`_validate_unit`): unit → (findings, checks run), or the exception
+    its evaluation raised. With two units or more and more than one worker (:data:`BUILD_WORKERS_ENV`,
+    default the cores), the units are spread over forked processes (``concurrent.futures``): each
+    reads the parent's texts and shapes as they are at the fork, so the findings are those of the
+    sequential path. A cold national build validates hundreds of programme units."""
+    global _FORKED
+    workers = int(os.environ.get(BUILD_WORKERS_ENV) or os.cpu_count() or 1)
+    names = list(units)
+    if len(names) < 2 or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return {unit: _evaluate_one(units[unit], nt_texts, shapes, settings) for unit in names}
+    _FORKED = (units, nt_texts, shapes, settings)
+    try:
+        with ProcessPoolExecutor(max_workers=min(workers, len(names)),
+                                 mp_context=multiprocessing.get_context("fork")) as pool:
+            return dict(zip(names, pool.map(_evaluate_forked, names, chunksize=1), strict=True))
+    finally:
+        _FORKED = None
+
+
+def _evaluate_forked(unit: str) -> tuple[list[Finding], int] | Exception:
+    units, nt_texts, shapes, settings = _FORKED
+    return _evaluate_one(units[unit], nt_texts, shapes, settings)
+
+
+def _evaluate_one(iris: list[str], nt_texts: dict[str, str], shapes: Graph,
+                  settings: Settings) -> tuple[list[Finding], int] | Exception:
+    try:
+        return _validate_unit(*_unit_stores(nt_texts, iris), shapes, settings)
+    except Exception as exc:  # returned, not raised: the caller names the file that holds the bad term
+        return exc
 
 
 def _unit_dataset(graphs: dict[str, Graph], iris: list[str]) -> Dataset:

@@ -439,8 +439,10 @@ def validate_by_unit(ds: Dataset, settings: Settings, *, programme_iris: set[str
             if iri in lines_of and iri not in graphs:
                 graphs[iri] = lines_of[iri].graph()  # this programme is validated again: parse its lines
             if iri not in nt_texts:
-                nt_texts[iri] = graphs[iri].serialize(format="nt")
-    evaluated = _evaluate_units({unit: units[unit] for unit in missed}, nt_texts, shapes, settings)
+                nt_texts[iri] = lines_of[iri].ntriples() if iri in lines_of else graphs[iri].serialize(format="nt")
+    individuals = {unit: [unit, *parts.get(unit, [])] for unit in missed if unit != CORE_UNIT}
+    evaluated = _evaluate_units({unit: units[unit] for unit in missed}, nt_texts, shapes, settings,
+                                _ClashInputs(graphs, ontology, individuals))
     result = IncrementalValidation(ValidationReport())
     seen: set[Finding] = set()
     for unit, iris in units.items():
@@ -448,25 +450,23 @@ def validate_by_unit(ds: Dataset, settings: Settings, *, programme_iris: set[str
             findings, checks_run = _findings_from_json(cached[unit])
             result.cached.append(unit)
         else:
-            where = ds if unit == CORE_UNIT else _unit_dataset(graphs, iris)
             outcome = evaluated[unit]
             if isinstance(outcome, Exception):  # a term the SPARQL engine cannot load: name its file, else re-raise
-                fault = invalid_iri_fault(where, settings)
+                fault = invalid_iri_fault(ds if unit == CORE_UNIT else _unit_dataset(graphs, iris), settings)
                 if fault is None:
                     raise outcome
                 raise fault from outcome
-            findings, checks_run = outcome
-            if unit != CORE_UNIT:  # the unit's own resources: the rest is the core's (read here as context)
-                own = {str(subject) for name in [unit, *parts.get(unit, [])] for subject in graphs[name].subjects()}
+            findings, checks_run, clashes = outcome
+            if findings and unit != CORE_UNIT:  # the unit's own resources: the rest is the core's (context)
+                own = {str(subject) for name in individuals[unit] for subject in graphs[name].subjects()}
                 findings = [f for f in findings if f.focus in own]
-            else:  # the programmes' resources read as context are their own units' to report
+            elif findings:  # the programmes' resources read as context are their own units' to report
                 findings = [f for f in findings if f.focus in core_subjects or not f.focus]
-            findings = [Finding(**{**f.__dict__, "source_file": locate_finding(f, where, settings)}) for f in findings]
-            if unit != CORE_UNIT:
-                individuals = Graph(identifier=URIRef(unit))
-                for name in [unit, *parts.get(unit, [])]:
-                    individuals += graphs[name]
-                findings += programme_clashes(graphs[ontology], individuals, where, settings)
+            if findings or clashes:  # where each finding's file is looked up (made only when needed)
+                where = ds if unit == CORE_UNIT else _unit_dataset(graphs, iris)
+                findings = [Finding(**{**f.__dict__, "source_file": locate_finding(f, where, settings)})
+                            for f in findings]
+                findings += _clash_findings(clashes, unit, where, settings)
             cache.put("validation", keys[unit], _findings_to_json(findings, checks_run))
             result.validated.append(unit)
         result.report.checks_run = max(result.report.checks_run, checks_run)
@@ -482,23 +482,37 @@ BUILD_WORKERS_ENV = "SENS_GRAPH_BUILD_WORKERS"
 """Environment variable: processes that validate the units missing from the cache (default: the cores;
 1: in this process)."""
 
+
+@dataclass(frozen=True)
+class _ClashInputs:
+    """What the disjointness check of a programme unit reads: the graphs, the ontology's IRI, and per
+    programme unit the graphs of its individuals (its graph and its parts of the derived graphs)."""
+
+    graphs: dict[str, Graph]
+    ontology: str
+    individuals: dict[str, list[str]]
+
+
 _FORKED: tuple | None = None
-"""What the forked validation processes read: (units, N-Triples texts, shapes, settings)."""
+"""What the forked validation processes read: (units, N-Triples texts, shapes, settings, clash inputs)."""
+
+_Outcome = tuple[list[Finding], int, list] | Exception
 
 
 def _evaluate_units(units: dict[str, list[str]], nt_texts: dict[str, str], shapes: Graph,
-                    settings: Settings) -> dict[str, tuple[list[Finding], int] | Exception]:
-    """SHACL + QC of each unit (:func:`_validate_unit`): unit → (findings, checks run), or the exception
-    its evaluation raised. With two units or more and more than one worker (:data:`BUILD_WORKERS_ENV`,
-    default the cores), the units are spread over forked processes (``concurrent.futures``): each
-    reads the parent's texts and shapes as they are at the fork, so the findings are those of the
-    sequential path. A cold national build validates hundreds of programme units."""
+                    settings: Settings, clash_inputs: _ClashInputs) -> dict[str, _Outcome]:
+    """SHACL + QC of each unit (:func:`_validate_unit`) and, for a programme unit, the disjointness clashes
+    of its individuals: unit → (findings, checks run, clashes), or the exception its evaluation raised.
+    With two units or more and more than one worker (:data:`BUILD_WORKERS_ENV`, default the cores), the
+    units are spread over forked processes (``concurrent.futures``): each reads the parent's texts,
+    shapes and graphs as they are at the fork, so the findings are those of the sequential path. A cold
+    national build validates hundreds of programme units."""
     global _FORKED
     workers = int(os.environ.get(BUILD_WORKERS_ENV) or os.cpu_count() or 1)
     names = list(units)
     if len(names) < 2 or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return {unit: _evaluate_one(units[unit], nt_texts, shapes, settings) for unit in names}
-    _FORKED = (units, nt_texts, shapes, settings)
+        return {unit: _evaluate_one(unit, units[unit], nt_texts, shapes, settings, clash_inputs) for unit in names}
+    _FORKED = (units, nt_texts, shapes, settings, clash_inputs)
     try:
         with ProcessPoolExecutor(max_workers=min(workers, len(names)),
                                  mp_context=multiprocessing.get_context("fork")) as pool:
@@ -507,17 +521,39 @@ def _evaluate_units(units: dict[str, list[str]], nt_texts: dict[str, str], shape
         _FORKED = None
 
 
-def _evaluate_forked(unit: str) -> tuple[list[Finding], int] | Exception:
-    units, nt_texts, shapes, settings = _FORKED
-    return _evaluate_one(units[unit], nt_texts, shapes, settings)
+def _evaluate_forked(unit: str) -> _Outcome:
+    units, nt_texts, shapes, settings, clash_inputs = _FORKED
+    return _evaluate_one(unit, units[unit], nt_texts, shapes, settings, clash_inputs)
 
 
-def _evaluate_one(iris: list[str], nt_texts: dict[str, str], shapes: Graph,
-                  settings: Settings) -> tuple[list[Finding], int] | Exception:
+def _evaluate_one(unit: str, iris: list[str], nt_texts: dict[str, str], shapes: Graph, settings: Settings,
+                  clash_inputs: _ClashInputs) -> _Outcome:
+    from .reasoning import disjointness_clashes
+
     try:
-        return _validate_unit(*_unit_stores(nt_texts, iris), shapes, settings)
+        findings, checks_run = _validate_unit(*_unit_stores(nt_texts, iris), shapes, settings)
     except Exception as exc:  # returned, not raised: the caller names the file that holds the bad term
         return exc
+    clashes = []
+    if unit in clash_inputs.individuals:
+        merged = Graph()
+        for triple in clash_inputs.graphs[clash_inputs.ontology]:
+            merged.add(triple)
+        for name in clash_inputs.individuals[unit]:
+            for triple in clash_inputs.graphs[name]:
+                merged.add(triple)
+        clashes = disjointness_clashes(merged)
+    return findings, checks_run, clashes
+
+
+def _clash_findings(clashes: list, unit: str, where: Dataset, settings: Settings) -> list[Finding]:
+    """Disjointness clashes of a programme unit as violations naming the file (``where``: the unit's graphs)."""
+    return [
+        Finding(severity=Severity.VIOLATION, focus=clash.resource, rule="OWL disjointness (ontology/sens.ttl)",
+                message=clash.render(lambda t: triple_file(where, settings, t)),
+                source_file=source_file_for(unit, settings.base_iri))
+        for clash in clashes
+    ]
 
 
 def _unit_dataset(graphs: dict[str, Graph], iris: list[str]) -> Dataset:
@@ -560,9 +596,4 @@ def programme_clashes(ontology: Graph, programme: Graph, ds: Dataset, settings: 
         merged.add(triple)
     for triple in programme:
         merged.add(triple)
-    return [
-        Finding(severity=Severity.VIOLATION, focus=clash.resource, rule="OWL disjointness (ontology/sens.ttl)",
-                message=clash.render(lambda t: triple_file(ds, settings, t)),
-                source_file=source_file_for(str(programme.identifier), settings.base_iri))
-        for clash in disjointness_clashes(merged)
-    ]
+    return _clash_findings(disjointness_clashes(merged), str(programme.identifier), ds, settings)

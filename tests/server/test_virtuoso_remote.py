@@ -80,11 +80,8 @@ KNOWN_DIFFERENCES: dict[str, str] = {
     # is 6 on Virtuoso and 0 on Oxigraph (the same pattern without the sub-select: 0 on both), so
     # Virtuoso sums the hours of a framework that prints none (0) where SPARQL 1.1 leaves it unbound.
     "heures-par-domaine-cote-a-cote": "differs: 7 rows embedded, 7 rows on Virtuoso",
-    # The row of du-cns (165 h printed, no parts) is dropped by Virtuoso at
-    # BIND (IF(?nb_parties > 0, ?somme, ?none) AS ?somme_parties): the IF yields an unbound value,
-    # which SPARQL 1.1 (18.6, Extend) turns into an unbound variable in a kept solution; Virtuoso
-    # drops the solution (measured: without that BIND it keeps the row, 4 rows as in Oxigraph).
-    "totaux-imprimes": "differs: 4 rows embedded, 3 rows on Virtuoso",
+    # totaux-imprimes differed (Virtuoso dropped the du-cns row at a BIND (IF(…, ?somme, ?none))) until
+    # the query's rewrite for 10^6 (issue 13) bound the totals without that IF: same 4 rows since.
     # Two causes, both measured on the rows: (a) Virtuoso garbles a non-ASCII constant of the query
     # that goes through GROUP_CONCAT: intervenant_nom "(non renseigné)" comes back "(non renseign?)",
     # while the same constant as the GROUP BY key ?statut comes back intact; (b) for the 24 courses

@@ -23,7 +23,7 @@ from .config import Settings
 from .derive import add_derived_graphs
 from .exports import export_files
 from .programme_graphs import GraphLines, ImportedProgramme, load_imported_programmes
-from .reasoning import ReasoningResult, check_consistency, terminology_triples
+from .reasoning import ReasoningResult, adds_terminology, check_consistency
 from .release import ReleaseInfo, canonical, sorted_nquads, write_release
 from .release_info import (  # the staleness helpers, re-exported where they used to live
     build_date,
@@ -190,7 +190,7 @@ def consistency(ds: Dataset, settings: Settings, programmes: dict[str, GraphLine
         key = digest_of("terminology", lines.digest)
         adds_terms = cache.get("terminology", key)
         if not isinstance(adds_terms, bool):
-            adds_terms = bool(terminology_triples(lines.graph()))
+            adds_terms = adds_terminology(lines.lines)
             cache.put("terminology", key, adds_terms)
         if adds_terms:
             graphs[iri] = lines.graph()

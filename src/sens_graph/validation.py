@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import multiprocessing
-import os
 import re
 from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
@@ -25,7 +24,7 @@ from .errors import DataSyntaxError, ValidationFailed
 from .graphs import union_graph  # re-exported: validation.union_graph keeps working
 from .iri import invalid_iri_character, source_file_for
 from .memstore import graph_to_oxigraph, to_oxigraph
-from .programme_graphs import GraphLines
+from .programme_graphs import GraphLines, build_workers
 from .sources import ontology_graph_iri, parse_turtle
 
 
@@ -436,11 +435,12 @@ def validate_by_unit(ds: Dataset, settings: Settings, *, programme_iris: set[str
     nt_texts: dict[str, str] = {}
     for unit in missed:
         for iri in units[unit]:
-            if iri in lines_of and iri not in graphs:
-                graphs[iri] = lines_of[iri].graph()  # this programme is validated again: parse its lines
             if iri not in nt_texts:
                 nt_texts[iri] = lines_of[iri].ntriples() if iri in lines_of else graphs[iri].serialize(format="nt")
     individuals = {unit: [unit, *parts.get(unit, [])] for unit in missed if unit != CORE_UNIT}
+    for unit in individuals:  # a graph this build made from the programme's folder: no need to parse it again
+        if unit in lines_of and unit not in graphs and lines_of[unit].parsed is not None:
+            graphs[unit] = lines_of[unit].parsed
     evaluated = _evaluate_units({unit: units[unit] for unit in missed}, nt_texts, shapes, settings,
                                 _ClashInputs(graphs, ontology, individuals))
     result = IncrementalValidation(ValidationReport())
@@ -458,11 +458,16 @@ def validate_by_unit(ds: Dataset, settings: Settings, *, programme_iris: set[str
                 raise fault from outcome
             findings, checks_run, clashes = outcome
             if findings and unit != CORE_UNIT:  # the unit's own resources: the rest is the core's (context)
-                own = {str(subject) for name in individuals[unit] for subject in graphs[name].subjects()}
+                own = lines_of[unit].subject_iris() if unit in lines_of else \
+                    {str(subject) for subject in graphs[unit].subjects()}
+                own |= {str(subject) for name in parts.get(unit, []) for subject in graphs[name].subjects()}
                 findings = [f for f in findings if f.focus in own]
             elif findings:  # the programmes' resources read as context are their own units' to report
                 findings = [f for f in findings if f.focus in core_subjects or not f.focus]
             if findings or clashes:  # where each finding's file is looked up (made only when needed)
+                for iri in iris:
+                    if iri in lines_of and iri not in graphs:
+                        graphs[iri] = lines_of[iri].graph()
                 where = ds if unit == CORE_UNIT else _unit_dataset(graphs, iris)
                 findings = [Finding(**{**f.__dict__, "source_file": locate_finding(f, where, settings)})
                             for f in findings]
@@ -476,11 +481,6 @@ def validate_by_unit(ds: Dataset, settings: Settings, *, programme_iris: set[str
                 result.report.findings.append(finding)
     result.report.findings.sort(key=lambda f: (f.severity != Severity.VIOLATION, f.source_file, f.focus, f.rule))
     return result
-
-
-BUILD_WORKERS_ENV = "SENS_GRAPH_BUILD_WORKERS"
-"""Environment variable: processes that validate the units missing from the cache (default: the cores;
-1: in this process)."""
 
 
 @dataclass(frozen=True)
@@ -503,12 +503,12 @@ def _evaluate_units(units: dict[str, list[str]], nt_texts: dict[str, str], shape
                     settings: Settings, clash_inputs: _ClashInputs) -> dict[str, _Outcome]:
     """SHACL + QC of each unit (:func:`_validate_unit`) and, for a programme unit, the disjointness clashes
     of its individuals: unit → (findings, checks run, clashes), or the exception its evaluation raised.
-    With two units or more and more than one worker (:data:`BUILD_WORKERS_ENV`, default the cores), the
+    With two units or more and more than one worker (:func:`~.programme_graphs.build_workers`), the
     units are spread over forked processes (``concurrent.futures``): each reads the parent's texts,
     shapes and graphs as they are at the fork, so the findings are those of the sequential path. A cold
     national build validates hundreds of programme units."""
     global _FORKED
-    workers = int(os.environ.get(BUILD_WORKERS_ENV) or os.cpu_count() or 1)
+    workers = build_workers()
     names = list(units)
     if len(names) < 2 or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return {unit: _evaluate_one(unit, units[unit], nt_texts, shapes, settings, clash_inputs) for unit in names}
@@ -540,7 +540,11 @@ def _evaluate_one(unit: str, iris: list[str], nt_texts: dict[str, str], shapes: 
         for triple in clash_inputs.graphs[clash_inputs.ontology]:
             merged.add(triple)
         for name in clash_inputs.individuals[unit]:
-            for triple in clash_inputs.graphs[name]:
+            # a programme graph held as lines is parsed here, in the worker, from its N-Triples
+            part = clash_inputs.graphs.get(name)
+            if part is None:
+                part = Graph().parse(data=nt_texts[name], format="nt")
+            for triple in part:
                 merged.add(triple)
         clashes = disjointness_clashes(merged)
     return findings, checks_run, clashes

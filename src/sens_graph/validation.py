@@ -330,6 +330,34 @@ def split_by_programme(graph: Graph, base_iri: str, keys: dict[str, str]) -> tup
     return rest, parts
 
 
+@dataclass(frozen=True)
+class DerivedSplit:
+    """A derived graph split by :func:`split_by_programme`: the rest and each programme's part, with digests."""
+
+    rest: Graph
+    rest_digest: str
+    parts: dict[str, tuple[Graph, str]]
+    """Programme graph IRI → (its part, the part's :func:`~.buildcache.graph_digest`)."""
+
+
+def split_derived_graphs(graphs: Mapping[str, Graph], base_iri: str,
+                         keys: Mapping[str, str]) -> dict[str, DerivedSplit]:
+    """:func:`split_by_programme` of each derived graph (``<base>graph/derived/…``) of ``graphs`` that
+    holds triples about an imported programme (``keys``: identifier → graph IRI), made once per build for
+    the validation and HermiT."""
+    from .buildcache import graph_digest
+
+    splits = {}
+    for iri, graph in graphs.items():
+        if not iri.startswith(f"{base_iri}graph/derived/"):
+            continue
+        rest, parts = split_by_programme(graph, base_iri, dict(keys))
+        if parts:
+            splits[iri] = DerivedSplit(rest, graph_digest(rest),
+                                       {owner: (part, graph_digest(part)) for owner, part in parts.items()})
+    return splits
+
+
 def core_context(graphs: dict[str, Graph], core: list[str], programme_iris: set[str]) -> Graph:
     """The triples of the programme graphs whose subject is an object of a core graph.
 
@@ -368,7 +396,8 @@ def _object_iris(lines: GraphLines, cache) -> set[URIRef]:
 def validate_by_unit(ds: Dataset, settings: Settings, *, programme_iris: set[str], cache,
                      digests: dict[str, str] | None = None, shapes: Graph | None = None,
                      programme_graphs: Mapping[str, GraphLines] | None = None,
-                     programme_keys: Mapping[str, str] | None = None) -> IncrementalValidation:
+                     programme_keys: Mapping[str, str] | None = None,
+                     splits: Mapping[str, DerivedSplit] | None = None) -> IncrementalValidation:
     """SHACL + QC per validation unit, each unit's findings cached by the hash of what it reads.
 
     Units: :data:`CORE_UNIT` (every graph outside ``programme_iris``, as one union, as
@@ -382,7 +411,8 @@ def validate_by_unit(ds: Dataset, settings: Settings, *, programme_iris: set[str
 
     The imported programme graphs are either named graphs of ``ds`` or, on the build's national path,
     ``programme_graphs`` (graph IRI → :class:`~.programme_graphs.GraphLines`, with ``programme_keys``:
-    identifier → graph IRI), made into rdflib graphs only for the units validated again.
+    identifier → graph IRI), made into rdflib graphs only for the units validated again. ``splits``:
+    :func:`split_derived_graphs` of the core graphs when the caller has made it already.
     A programme unit reports the findings whose focus node is a subject of the programme graph or of
     its part of the derived graphs; the graphs it cites are context, validated in the core unit.
     Findings found twice are reported once.
@@ -403,14 +433,13 @@ def validate_by_unit(ds: Dataset, settings: Settings, *, programme_iris: set[str
     core = sorted(iri for iri in graphs if iri not in programme_iris)
     parts: dict[str, list[str]] = {}  # programme graph → its pseudo graphs (its part of each derived graph)
     if programme_keys:
-        for iri in [i for i in core if i.startswith(f"{settings.base_iri}graph/derived/")]:
-            rest, split = split_by_programme(graphs[iri], settings.base_iri, dict(programme_keys))
-            if not split:
-                continue
-            graphs[iri], digests[iri] = rest, graph_digest(rest)
-            for owner, part in split.items():
+        if splits is None:
+            splits = split_derived_graphs({iri: graphs[iri] for iri in core}, settings.base_iri, programme_keys)
+        for iri, split in splits.items():
+            graphs[iri], digests[iri] = split.rest, split.rest_digest
+            for owner, (part, digest) in split.parts.items():
                 name = f"{PROGRAMME_PART}{iri}#{owner}"
-                graphs[name], digests[name] = part, graph_digest(part)
+                graphs[name], digests[name] = part, digest
                 parts.setdefault(owner, []).append(name)
         core = [iri for iri in core if len(graphs[iri])]
     core_subjects = {str(s) for iri in core for s in graphs[iri].subjects()}

@@ -23,7 +23,7 @@ from .config import Settings
 from .derive import add_derived_graphs
 from .exports import export_files
 from .programme_graphs import GraphLines, ImportedProgramme, load_imported_programmes
-from .reasoning import ReasoningResult, check_consistency, terminology_triples
+from .reasoning import ReasoningResult, adds_terminology, check_consistency
 from .release import ReleaseInfo, canonical, sorted_nquads, write_release
 from .release_info import (  # the staleness helpers, re-exported where they used to live
     build_date,
@@ -34,7 +34,7 @@ from .release_info import (  # the staleness helpers, re-exported where they use
 )
 from .search import SEARCH_INDEX, index_rows, write_search_index
 from .sources import data_files, load_core_dataset, load_ontology, parse_turtle
-from .validation import split_by_programme, triple_file, validate_by_unit
+from .validation import DerivedSplit, split_derived_graphs, triple_file, validate_by_unit
 from .version import __version__
 
 
@@ -98,14 +98,15 @@ def build(settings: Settings, *, console: Console | None = None, reason: bool = 
         add_derived_graphs(ds, settings, lines.values())
         digests = canonicalise(ds) | {iri: g.digest for iri, g in lines.items()}
     with steps.step("validate (SHACL + QC)"):
+        keys = {p.key: p.graph.iri for p in programmes}
+        splits = split_derived_graphs({str(g.identifier): g for g in ds.graphs()}, settings.base_iri, keys)
         checked = validate_by_unit(ds, settings, programme_iris=set(lines), cache=cache, digests=digests,
-                                   programme_graphs=lines, programme_keys={p.key: p.graph.iri for p in programmes})
+                                   programme_graphs=lines, programme_keys=keys, splits=splits)
         checked.report.raise_for_violations()
     reasoning = reasoned = None
     if reason:
         with steps.step("check OWL consistency (HermiT)"):
-            reasoning, reasoned = consistency(ds, settings, lines, digests, cache,
-                                              {p.key: p.graph.iri for p in programmes})
+            reasoning, reasoned = consistency(ds, settings, lines, digests, cache, splits)
     stamp = build_date()
     with steps.step("standard exports (CASE, CTDL-ASN, Moodle)"):
         graphs: dict[str, Graph | GraphLines] = {str(g.identifier): g for g in ds.graphs() if len(g)}
@@ -167,7 +168,7 @@ def canonicalise(ds: Dataset) -> dict[str, str]:
 
 
 def consistency(ds: Dataset, settings: Settings, programmes: dict[str, GraphLines], digests: dict[str, str],
-                cache: BuildCache, programme_keys: dict[str, str] | None = None) -> tuple[ReasoningResult, list[str]]:
+                cache: BuildCache, splits: dict[str, DerivedSplit] | None = None) -> tuple[ReasoningResult, list[str]]:
     """HermiT on the ontology and every graph of ``ds`` (all but the imported programmes), cached by
     their digests.
 
@@ -176,21 +177,19 @@ def consistency(ds: Dataset, settings: Settings, programmes: dict[str, GraphLine
     :func:`~.reasoning.terminology_triples` finds a class or property axiom in it (looked for once
     per programme content, cached); its individuals are checked against the ontology's disjointness
     axioms with the programme's validation (:func:`~.validation.programme_clashes`), and so are their
-    parts of the derived graphs (``programme_keys``: identifier → graph IRI, see
-    :func:`~.validation.split_by_programme`), so that a changed programme does not run HermiT again.
+    parts of the derived graphs (``splits``, :func:`~.validation.split_derived_graphs`: HermiT reads
+    each split graph's rest), so that a changed programme does not run HermiT again.
     Returns HermiT's result and the graphs it read in this build (``[]`` when the result came from
     the cache). Raises like :func:`~.reasoning.check_consistency`; a failure is never cached."""
     graphs: dict[str, Graph] = {str(g.identifier): g for g in ds.graphs() if len(g)}
     digests = dict(digests)
-    for iri in [i for i in graphs if i.startswith(f"{settings.base_iri}graph/derived/")] if programme_keys else []:
-        rest, parts = split_by_programme(graphs[iri], settings.base_iri, programme_keys)
-        if parts:
-            graphs[iri], digests[iri] = rest, graph_digest(rest)
+    for iri, split in (splits or {}).items():
+        graphs[iri], digests[iri] = split.rest, split.rest_digest
     for iri, lines in programmes.items():
         key = digest_of("terminology", lines.digest)
         adds_terms = cache.get("terminology", key)
         if not isinstance(adds_terms, bool):
-            adds_terms = bool(terminology_triples(lines.graph()))
+            adds_terms = adds_terminology(lines.lines)
             cache.put("terminology", key, adds_terms)
         if adds_terms:
             graphs[iri] = lines.graph()

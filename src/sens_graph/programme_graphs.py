@@ -22,7 +22,10 @@ release are those of the uncached path (``tests/test_build_hash.py``).
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -122,25 +125,76 @@ def load_imported_programmes(ds: Dataset, settings: Settings, cache: BuildCache,
         return [], []
     context = digest_of("programme-context", settings.base_iri, repr(sorted(PREFIXES.items())),
                         files_digest(sorted(data_paths), settings.data_dir))
-    catalogue = None
-    found: list[ImportedProgramme] = []
-    read: list[str] = []
+    entries: dict[str, dict] = {}
+    pending: list[tuple[Path, str, str]] = []  # folder, relative folder, cache key
     for folder in folders:
         relative = folder.relative_to(settings.data_dir).as_posix()
         files = sorted(p for p in folder.rglob("*") if p.is_file())
         key = digest_of("programme-graph", context, relative, files_digest(files, settings.data_dir))
         entry = cache.get("programme-graph", key)
-        if not isinstance(entry, dict):
-            if catalogue is None:
-                catalogue = _catalogue(ds, settings, {graph_iri_for(f.relative_to(settings.data_dir).as_posix(),
-                                                                    settings.base_iri) for f in folders})
-            entry = _read(folder, relative, catalogue, settings)
+        if isinstance(entry, dict):
+            entries[relative] = entry
+        else:
+            pending.append((folder, relative, key))
+    read: list[str] = []
+    if pending:
+        catalogue = _catalogue(ds, settings, {graph_iri_for(f.relative_to(settings.data_dir).as_posix(),
+                                                            settings.base_iri) for f in folders})
+        for (folder, relative, key), entry in zip(pending, _read_all(pending, catalogue, settings), strict=True):
+            if entry is None:  # it failed in a worker process: read it here, to raise its located error
+                entry = _read(folder, relative, catalogue, settings)
             cache.put("programme-graph", key, {k: v for k, v in entry.items() if k != "parsed"})
+            entries[relative] = entry
             read.append(relative)
+    found: list[ImportedProgramme] = []
+    for folder in folders:
+        relative = folder.relative_to(settings.data_dir).as_posix()
+        entry = entries[relative]
         iri = graph_iri_for(relative, settings.base_iri)
         lines = GraphLines(iri, tuple(entry["lines"]), entry["digest"], entry["turtle"], entry.get("parsed"))
         found.append(ImportedProgramme(relative, entry["key"], lines, entry["sssom"]))
     return found, read
+
+
+BUILD_WORKERS_ENV = "SENS_GRAPH_BUILD_WORKERS"
+"""Environment variable: processes that read the programmes and validate the units missing from the build
+cache (default: the cores; 1: in the build's process)."""
+
+_FORKED: tuple | None = None
+"""What the forked reading processes read: (pending folders, catalogue, settings)."""
+
+
+def build_workers() -> int:
+    """Processes the build may fork for its per-programme work (:data:`BUILD_WORKERS_ENV`, default the cores)."""
+    return max(1, int(os.environ.get(BUILD_WORKERS_ENV) or os.cpu_count() or 1))
+
+
+def _read_all(pending: list[tuple[Path, str, str]], catalogue, settings: Settings) -> list[dict | None]:
+    """:func:`_read` of each pending folder, in order; over forked processes (``concurrent.futures``) when
+    there are two or more and more than one worker. A programme that fails in a worker gives None (its
+    error, which carries every located problem, is raised again by the caller in the build's process)."""
+    global _FORKED
+    workers = build_workers()
+    if len(pending) < 2 or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [_read(folder, relative, catalogue, settings) for folder, relative, _ in pending]
+    _FORKED = (pending, catalogue, settings)
+    try:
+        with ProcessPoolExecutor(max_workers=min(workers, len(pending)),
+                                 mp_context=multiprocessing.get_context("fork")) as pool:
+            return list(pool.map(_read_forked, range(len(pending)), chunksize=1))
+    finally:
+        _FORKED = None
+
+
+def _read_forked(index: int) -> dict | None:
+    pending, catalogue, settings = _FORKED
+    folder, relative, _ = pending[index]
+    try:
+        entry = _read(folder, relative, catalogue, settings)
+    except Exception:  # raised again, with its located problems, in the build's process
+        return None
+    entry.pop("parsed", None)  # an rdflib graph is not worth pickling: the lines are parsed where needed
+    return entry
 
 
 def _catalogue(ds: Dataset, settings: Settings, imported: set[str]):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -163,6 +163,20 @@ TERMINOLOGY_TYPES = frozenset({
     OWL.IrreflexiveProperty, RDF.Property, OWL.Ontology,
 })
 """Types that declare a class, a property or an ontology."""
+
+
+def adds_terminology(lines: Iterable[str]) -> bool:
+    """Whether N-Triples or N-Quads ``lines`` hold a triple :func:`terminology_triples` would find (a
+    predicate of :data:`TERMINOLOGY_PREDICATES`, or ``rdf:type`` one of :data:`TERMINOLOGY_TYPES`),
+    read from the terms' text: an imported programme held as lines is not parsed for this check."""
+    predicates = {f"<{p}>" for p in TERMINOLOGY_PREDICATES}
+    types = {f"<{o}>" for o in TERMINOLOGY_TYPES}
+    rdf_type = f"<{RDF.type}>"
+    for line in lines:
+        parts = line.split(" ", 3)
+        if len(parts) > 2 and (parts[1] in predicates or (parts[1] == rdf_type and parts[2] in types)):
+            return True
+    return False
 
 
 def terminology_triples(graph: Graph) -> list[Triple]:

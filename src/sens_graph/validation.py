@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import multiprocessing
-import os
 import re
 from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
@@ -25,7 +24,7 @@ from .errors import DataSyntaxError, ValidationFailed
 from .graphs import union_graph  # re-exported: validation.union_graph keeps working
 from .iri import invalid_iri_character, source_file_for
 from .memstore import graph_to_oxigraph, to_oxigraph
-from .programme_graphs import GraphLines
+from .programme_graphs import GraphLines, build_workers
 from .sources import ontology_graph_iri, parse_turtle
 
 
@@ -331,6 +330,34 @@ def split_by_programme(graph: Graph, base_iri: str, keys: dict[str, str]) -> tup
     return rest, parts
 
 
+@dataclass(frozen=True)
+class DerivedSplit:
+    """A derived graph split by :func:`split_by_programme`: the rest and each programme's part, with digests."""
+
+    rest: Graph
+    rest_digest: str
+    parts: dict[str, tuple[Graph, str]]
+    """Programme graph IRI → (its part, the part's :func:`~.buildcache.graph_digest`)."""
+
+
+def split_derived_graphs(graphs: Mapping[str, Graph], base_iri: str,
+                         keys: Mapping[str, str]) -> dict[str, DerivedSplit]:
+    """:func:`split_by_programme` of each derived graph (``<base>graph/derived/…``) of ``graphs`` that
+    holds triples about an imported programme (``keys``: identifier → graph IRI), made once per build for
+    the validation and HermiT."""
+    from .buildcache import graph_digest
+
+    splits = {}
+    for iri, graph in graphs.items():
+        if not iri.startswith(f"{base_iri}graph/derived/"):
+            continue
+        rest, parts = split_by_programme(graph, base_iri, dict(keys))
+        if parts:
+            splits[iri] = DerivedSplit(rest, graph_digest(rest),
+                                       {owner: (part, graph_digest(part)) for owner, part in parts.items()})
+    return splits
+
+
 def core_context(graphs: dict[str, Graph], core: list[str], programme_iris: set[str]) -> Graph:
     """The triples of the programme graphs whose subject is an object of a core graph.
 
@@ -369,7 +396,8 @@ def _object_iris(lines: GraphLines, cache) -> set[URIRef]:
 def validate_by_unit(ds: Dataset, settings: Settings, *, programme_iris: set[str], cache,
                      digests: dict[str, str] | None = None, shapes: Graph | None = None,
                      programme_graphs: Mapping[str, GraphLines] | None = None,
-                     programme_keys: Mapping[str, str] | None = None) -> IncrementalValidation:
+                     programme_keys: Mapping[str, str] | None = None,
+                     splits: Mapping[str, DerivedSplit] | None = None) -> IncrementalValidation:
     """SHACL + QC per validation unit, each unit's findings cached by the hash of what it reads.
 
     Units: :data:`CORE_UNIT` (every graph outside ``programme_iris``, as one union, as
@@ -383,7 +411,8 @@ def validate_by_unit(ds: Dataset, settings: Settings, *, programme_iris: set[str
 
     The imported programme graphs are either named graphs of ``ds`` or, on the build's national path,
     ``programme_graphs`` (graph IRI → :class:`~.programme_graphs.GraphLines`, with ``programme_keys``:
-    identifier → graph IRI), made into rdflib graphs only for the units validated again.
+    identifier → graph IRI), made into rdflib graphs only for the units validated again. ``splits``:
+    :func:`split_derived_graphs` of the core graphs when the caller has made it already.
     A programme unit reports the findings whose focus node is a subject of the programme graph or of
     its part of the derived graphs; the graphs it cites are context, validated in the core unit.
     Findings found twice are reported once.
@@ -404,14 +433,13 @@ def validate_by_unit(ds: Dataset, settings: Settings, *, programme_iris: set[str
     core = sorted(iri for iri in graphs if iri not in programme_iris)
     parts: dict[str, list[str]] = {}  # programme graph → its pseudo graphs (its part of each derived graph)
     if programme_keys:
-        for iri in [i for i in core if i.startswith(f"{settings.base_iri}graph/derived/")]:
-            rest, split = split_by_programme(graphs[iri], settings.base_iri, dict(programme_keys))
-            if not split:
-                continue
-            graphs[iri], digests[iri] = rest, graph_digest(rest)
-            for owner, part in split.items():
+        if splits is None:
+            splits = split_derived_graphs({iri: graphs[iri] for iri in core}, settings.base_iri, programme_keys)
+        for iri, split in splits.items():
+            graphs[iri], digests[iri] = split.rest, split.rest_digest
+            for owner, (part, digest) in split.parts.items():
                 name = f"{PROGRAMME_PART}{iri}#{owner}"
-                graphs[name], digests[name] = part, graph_digest(part)
+                graphs[name], digests[name] = part, digest
                 parts.setdefault(owner, []).append(name)
         core = [iri for iri in core if len(graphs[iri])]
     core_subjects = {str(s) for iri in core for s in graphs[iri].subjects()}
@@ -436,11 +464,12 @@ def validate_by_unit(ds: Dataset, settings: Settings, *, programme_iris: set[str
     nt_texts: dict[str, str] = {}
     for unit in missed:
         for iri in units[unit]:
-            if iri in lines_of and iri not in graphs:
-                graphs[iri] = lines_of[iri].graph()  # this programme is validated again: parse its lines
             if iri not in nt_texts:
                 nt_texts[iri] = lines_of[iri].ntriples() if iri in lines_of else graphs[iri].serialize(format="nt")
     individuals = {unit: [unit, *parts.get(unit, [])] for unit in missed if unit != CORE_UNIT}
+    for unit in individuals:  # a graph this build made from the programme's folder: no need to parse it again
+        if unit in lines_of and unit not in graphs and lines_of[unit].parsed is not None:
+            graphs[unit] = lines_of[unit].parsed
     evaluated = _evaluate_units({unit: units[unit] for unit in missed}, nt_texts, shapes, settings,
                                 _ClashInputs(graphs, ontology, individuals))
     result = IncrementalValidation(ValidationReport())
@@ -458,11 +487,16 @@ def validate_by_unit(ds: Dataset, settings: Settings, *, programme_iris: set[str
                 raise fault from outcome
             findings, checks_run, clashes = outcome
             if findings and unit != CORE_UNIT:  # the unit's own resources: the rest is the core's (context)
-                own = {str(subject) for name in individuals[unit] for subject in graphs[name].subjects()}
+                own = lines_of[unit].subject_iris() if unit in lines_of else \
+                    {str(subject) for subject in graphs[unit].subjects()}
+                own |= {str(subject) for name in parts.get(unit, []) for subject in graphs[name].subjects()}
                 findings = [f for f in findings if f.focus in own]
             elif findings:  # the programmes' resources read as context are their own units' to report
                 findings = [f for f in findings if f.focus in core_subjects or not f.focus]
             if findings or clashes:  # where each finding's file is looked up (made only when needed)
+                for iri in iris:
+                    if iri in lines_of and iri not in graphs:
+                        graphs[iri] = lines_of[iri].graph()
                 where = ds if unit == CORE_UNIT else _unit_dataset(graphs, iris)
                 findings = [Finding(**{**f.__dict__, "source_file": locate_finding(f, where, settings)})
                             for f in findings]
@@ -476,11 +510,6 @@ def validate_by_unit(ds: Dataset, settings: Settings, *, programme_iris: set[str
                 result.report.findings.append(finding)
     result.report.findings.sort(key=lambda f: (f.severity != Severity.VIOLATION, f.source_file, f.focus, f.rule))
     return result
-
-
-BUILD_WORKERS_ENV = "SENS_GRAPH_BUILD_WORKERS"
-"""Environment variable: processes that validate the units missing from the cache (default: the cores;
-1: in this process)."""
 
 
 @dataclass(frozen=True)
@@ -503,12 +532,12 @@ def _evaluate_units(units: dict[str, list[str]], nt_texts: dict[str, str], shape
                     settings: Settings, clash_inputs: _ClashInputs) -> dict[str, _Outcome]:
     """SHACL + QC of each unit (:func:`_validate_unit`) and, for a programme unit, the disjointness clashes
     of its individuals: unit → (findings, checks run, clashes), or the exception its evaluation raised.
-    With two units or more and more than one worker (:data:`BUILD_WORKERS_ENV`, default the cores), the
+    With two units or more and more than one worker (:func:`~.programme_graphs.build_workers`), the
     units are spread over forked processes (``concurrent.futures``): each reads the parent's texts,
     shapes and graphs as they are at the fork, so the findings are those of the sequential path. A cold
     national build validates hundreds of programme units."""
     global _FORKED
-    workers = int(os.environ.get(BUILD_WORKERS_ENV) or os.cpu_count() or 1)
+    workers = build_workers()
     names = list(units)
     if len(names) < 2 or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return {unit: _evaluate_one(unit, units[unit], nt_texts, shapes, settings, clash_inputs) for unit in names}
@@ -540,7 +569,11 @@ def _evaluate_one(unit: str, iris: list[str], nt_texts: dict[str, str], shapes: 
         for triple in clash_inputs.graphs[clash_inputs.ontology]:
             merged.add(triple)
         for name in clash_inputs.individuals[unit]:
-            for triple in clash_inputs.graphs[name]:
+            # a programme graph held as lines is parsed here, in the worker, from its N-Triples
+            part = clash_inputs.graphs.get(name)
+            if part is None:
+                part = Graph().parse(data=nt_texts[name], format="nt")
+            for triple in part:
                 merged.add(triple)
         clashes = disjointness_clashes(merged)
     return findings, checks_run, clashes

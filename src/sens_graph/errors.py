@@ -61,6 +61,11 @@ class AnalyticsError(SensGraphError):
     """A graph analytic cannot be computed (for instance a cycle in the learning progression)."""
 
 
+class ConfigurationError(SensGraphError):
+    """A setting (an environment variable such as ``SENS_GRAPH_BUILD_WORKERS``) holds a value that cannot
+    be used; the message names the setting, the value and what is expected."""
+
+
 class ProgrammeFileError(SensGraphError):
     """A programme workbook or CSV folder is invalid; carries every located problem at once.
 

@@ -34,6 +34,7 @@ from rdflib.compare import to_canonical_graph
 
 from .buildcache import BuildCache, digest_of, files_digest, graph_digest
 from .config import Settings
+from .errors import ConfigurationError
 from .graphs import turtle
 from .iri import graph_iri_for
 from .namespaces import PREFIXES
@@ -165,8 +166,17 @@ _FORKED: tuple | None = None
 
 
 def build_workers() -> int:
-    """Processes the build may fork for its per-programme work (:data:`BUILD_WORKERS_ENV`, default the cores)."""
-    return max(1, int(os.environ.get(BUILD_WORKERS_ENV) or os.cpu_count() or 1))
+    """Processes the build may fork for its per-programme work (:data:`BUILD_WORKERS_ENV`, default the cores).
+
+    Raises :class:`~sens_graph.errors.ConfigurationError` when the variable is set to anything but a whole
+    number ≥ 1."""
+    raw = os.environ.get(BUILD_WORKERS_ENV, "").strip()
+    if not raw:
+        return max(1, os.cpu_count() or 1)
+    if not raw.isdigit() or int(raw) < 1:
+        raise ConfigurationError(f"{BUILD_WORKERS_ENV}={raw!r}: attendu un nombre entier de processus ≥ 1 "
+                                 "(1 : tout dans le processus du build ; non défini : un par cœur)")
+    return int(raw)
 
 
 def _read_all(pending: list[tuple[Path, str, str]], catalogue, settings: Settings) -> list[dict | None]:

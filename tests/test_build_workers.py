@@ -70,3 +70,20 @@ def test_a_faulty_programme_read_in_a_worker_fails_with_its_located_problems(tmp
     assert f"data/programmes/{SECOND}" in message
     assert "enseignements" in message and "ligne 2" in message and "« -3 »" in message
     assert not settings.dist_dir.exists()  # nothing written
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_every_faulty_programme_is_reported_at_once(tmp_path: Path, monkeypatch, workers: str) -> None:
+    settings = project_with_two_programmes(tmp_path)
+    monkeypatch.setenv("SENS_GRAPH_BUILD_WORKERS", workers)
+    for key, old, new in (("etu-e-sante", ",,,,,", ",,-3,,,"), (SECOND, ",,,,,", ",,,distanciel-total,,")):
+        courses = settings.data_dir / "programmes" / key / "enseignements.csv"
+        rows = courses.read_text(encoding="utf-8").splitlines()
+        rows[1] = rows[1].replace(old, new, 1)
+        courses.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    with pytest.raises(ProgrammeFileError) as failure:
+        build(settings, reason=False)
+    message = str(failure.value)
+    assert message.startswith("data/programmes: 2 problème(s)")
+    assert "data/programmes/etu-e-sante: 1 problème(s)" in message and "« -3 »" in message
+    assert f"data/programmes/{SECOND}: 1 problème(s)" in message and "« distanciel-total »" in message

@@ -18,7 +18,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, URIRef
 from rich.console import Console
 
-from .buildcache import BuildCache, digest_of, graph_digest
+from .buildcache import BuildCache, digest_of, flag_of, graph_digest
 from .config import Settings
 from .derive import add_derived_graphs
 from .exports import export_files
@@ -187,17 +187,17 @@ def consistency(ds: Dataset, settings: Settings, programmes: dict[str, GraphLine
         graphs[iri], digests[iri] = split.rest, split.rest_digest
     for iri, lines in programmes.items():
         key = digest_of("terminology", lines.digest)
-        adds_terms = cache.get("terminology", key)
-        if not isinstance(adds_terms, bool):
+        adds_terms = cache.get("terminology", key, flag_of)
+        if adds_terms is None:
             adds_terms = adds_terminology(lines.lines)
             cache.put("terminology", key, adds_terms)
         if adds_terms:
             graphs[iri] = lines.graph()
     read = sorted(graphs)
     key = digest_of("hermit", *[f"{iri} {digests[iri]}" for iri in read])
-    cached = cache.get("reasoning", key)
+    cached = cache.get("reasoning", key, lambda value: ReasoningResult(**value))
     if cached is not None:
-        return ReasoningResult(**cached), []
+        return cached, []
     merged = Graph()
     for iri in read:
         merged += graphs[iri]

@@ -10,15 +10,20 @@ any time; a corrupt entry is a miss.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 from rdflib import Graph
 
 from .layout import BUILD_CACHE_DIR
 from .version import __version__
+
+T = TypeVar("T")
 
 
 def graph_digest(graph: Graph) -> str:
@@ -60,24 +65,59 @@ class BuildCache:
         """The cache of a project: ``<project>/var/cache/build``."""
         return cls(project_dir / BUILD_CACHE_DIR)
 
-    def get(self, kind: str, key: str) -> object | None:
-        """The stored result, or None (missing, unreadable or disabled)."""
+    def get(self, kind: str, key: str, decode: Callable[[Any], T] | None = None) -> T | Any | None:
+        """The stored result, or None (missing, unreadable, disabled, or not of the expected shape).
+
+        ``decode`` turns the JSON value into the caller's result; a value it rejects (``KeyError``,
+        ``TypeError``, ``ValueError``, ``AttributeError``: valid JSON of another shape) is a miss too."""
         if self.folder is None:
             return None
         try:
-            return json.loads((self.folder / kind / f"{key}.json").read_text(encoding="utf-8"))
+            value = json.loads((self.folder / kind / f"{key}.json").read_text(encoding="utf-8"))
         except (OSError, ValueError):
+            return None
+        if decode is None:
+            return value
+        try:
+            return decode(value)
+        except (KeyError, TypeError, ValueError, AttributeError):
             return None
 
     def put(self, kind: str, key: str, value: object) -> None:
-        """Store ``value`` (JSON) atomically (temporary file, then rename); no-op when disabled."""
+        """Store ``value`` (JSON) atomically (temporary file, then rename); no-op when disabled, and when
+        the cache folder cannot be written (the build goes on: the cache only saves time)."""
         if self.folder is None:
             return
         path = self.folder / kind / f"{key}.json"
-        path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_name(f".{path.name}.{os.getpid()}")
-        partial.write_text(json.dumps(value, ensure_ascii=False), encoding="utf-8")
-        os.replace(partial, path)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            partial.write_text(json.dumps(value, ensure_ascii=False), encoding="utf-8")
+            os.replace(partial, path)
+        except OSError:
+            with contextlib.suppress(OSError):
+                partial.unlink()
+
+
+def text_of(value: Any) -> str:
+    """A cached text (:meth:`BuildCache.get` ``decode``); raises TypeError for anything else."""
+    if not isinstance(value, str):
+        raise TypeError("not a text")
+    return value
+
+
+def texts_of(value: Any) -> list[str]:
+    """A cached list of texts (:meth:`BuildCache.get` ``decode``); raises TypeError for anything else."""
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise TypeError("not a list of texts")
+    return value
+
+
+def flag_of(value: Any) -> bool:
+    """A cached yes/no (:meth:`BuildCache.get` ``decode``); raises TypeError for anything else."""
+    if not isinstance(value, bool):
+        raise TypeError("not a boolean")
+    return value
 
 
 __all__ = ["BuildCache", "digest_of", "files_digest", "graph_digest"]

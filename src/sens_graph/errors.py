@@ -66,6 +66,11 @@ class ConfigurationError(SensGraphError):
     be used; the message names the setting, the value and what is expected."""
 
 
+class BuildWorkerLost(SensGraphError):
+    """A process the build forked for its per-programme work died (killed from outside, out of memory);
+    the message says how to build in one process."""
+
+
 class ProgrammeFileError(SensGraphError):
     """A programme workbook or CSV folder is invalid; carries every located problem at once.
 

@@ -26,17 +26,18 @@ import multiprocessing
 import os
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import BNode, Dataset, Graph, URIRef
 from rdflib.compare import to_canonical_graph
 
-from .buildcache import BuildCache, digest_of, files_digest, graph_digest
+from .buildcache import BuildCache, digest_of, files_digest, graph_digest, text_of, texts_of
 from .config import Settings
-from .errors import ConfigurationError
+from .errors import BuildWorkerLost, ConfigurationError, ProgrammeFileError
 from .graphs import turtle
-from .iri import graph_iri_for
+from .iri import graph_iri_for, source_file_for
 from .namespaces import PREFIXES
 
 
@@ -132,21 +133,38 @@ def load_imported_programmes(ds: Dataset, settings: Settings, cache: BuildCache,
         relative = folder.relative_to(settings.data_dir).as_posix()
         files = sorted(p for p in folder.rglob("*") if p.is_file())
         key = digest_of("programme-graph", context, relative, files_digest(files, settings.data_dir))
-        entry = cache.get("programme-graph", key)
-        if isinstance(entry, dict):
+        entry = cache.get("programme-graph", key, _cached_entry)
+        if entry is not None:
             entries[relative] = entry
         else:
             pending.append((folder, relative, key))
+    taken = {str(g.identifier) for g in ds.graphs() if len(g)}
+    for folder in folders:  # a folder named like a hand-written programme would replace its graph
+        relative = folder.relative_to(settings.data_dir).as_posix()
+        iri = graph_iri_for(relative, settings.base_iri)
+        if iri in taken:
+            raise ProgrammeFileError(f"data/{relative}", [
+                f"l'identifiant « {folder.name} » (nom du dossier) nomme déjà le graphe <{iri}> de "
+                f"{source_file_for(iri, settings.base_iri)} — attendu : un identifiant qu'aucun autre programme n'a"])
     read: list[str] = []
     if pending:
         catalogue = _catalogue(ds, settings, {graph_iri_for(f.relative_to(settings.data_dir).as_posix(),
                                                             settings.base_iri) for f in folders})
+        faults: list[ProgrammeFileError] = []
         for (folder, relative, key), entry in zip(pending, _read_all(pending, catalogue, settings), strict=True):
-            if entry is None:  # it failed in a worker process: read it here, to raise its located error
-                entry = _read(folder, relative, catalogue, settings)
+            if entry is None:  # it failed: read it again here, to get its located problems
+                try:
+                    entry = _read(folder, relative, catalogue, settings)
+                except ProgrammeFileError as fault:
+                    faults.append(fault)
+                    continue
             cache.put("programme-graph", key, {k: v for k, v in entry.items() if k != "parsed"})
             entries[relative] = entry
             read.append(relative)
+        if len(faults) == 1:
+            raise faults[0]
+        if faults:  # every faulty programme at once, each with its located problems
+            raise ProgrammeFileError("data/programmes", [str(fault) for fault in faults])
     found: list[ImportedProgramme] = []
     for folder in folders:
         relative = folder.relative_to(settings.data_dir).as_posix()
@@ -186,25 +204,47 @@ def _read_all(pending: list[tuple[Path, str, str]], catalogue, settings: Setting
     global _FORKED
     workers = build_workers()
     if len(pending) < 2 or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return [_read(folder, relative, catalogue, settings) for folder, relative, _ in pending]
+        return [_read_or_none(folder, relative, catalogue, settings) for folder, relative, _ in pending]
     _FORKED = (pending, catalogue, settings)
     try:
         with ProcessPoolExecutor(max_workers=min(workers, len(pending)),
                                  mp_context=multiprocessing.get_context("fork")) as pool:
             return list(pool.map(_read_forked, range(len(pending)), chunksize=1))
+    except BrokenProcessPool as exc:
+        raise BuildWorkerLost(f"un processus de lecture des programmes s'est arrêté (tué, ou mémoire épuisée) : "
+                              f"relancer le build, ou avec {BUILD_WORKERS_ENV}=1 pour tout faire dans un "
+                              "seul processus") from exc
     finally:
         _FORKED = None
+
+
+def _read_or_none(folder: Path, relative: str, catalogue, settings: Settings) -> dict | None:
+    """:func:`_read`, or None for a programme with problems (read again by the caller, which reports them
+    all at once)."""
+    try:
+        return _read(folder, relative, catalogue, settings)
+    except ProgrammeFileError:
+        return None
 
 
 def _read_forked(index: int) -> dict | None:
     pending, catalogue, settings = _FORKED
     folder, relative, _ = pending[index]
-    try:
-        entry = _read(folder, relative, catalogue, settings)
-    except Exception:  # raised again, with its located problems, in the build's process
-        return None
-    entry.pop("parsed", None)  # an rdflib graph is not worth pickling: the lines are parsed where needed
+    entry = _read_or_none(folder, relative, catalogue, settings)
+    if entry is not None:
+        entry.pop("parsed", None)  # an rdflib graph is not worth pickling: the lines are parsed where needed
     return entry
+
+
+def _cached_entry(value: dict) -> dict:
+    """A programme-graph cache entry as :func:`_read` makes it (without ``parsed``); raises KeyError or
+    TypeError for a value of another shape (:meth:`~.buildcache.BuildCache.get` then reads it as a miss)."""
+    texts_of(value["lines"])
+    for name in ("key", "digest", "sssom"):
+        text_of(value[name])
+    if value["turtle"] is not None:
+        text_of(value["turtle"])
+    return value
 
 
 def _catalogue(ds: Dataset, settings: Settings, imported: set[str]):

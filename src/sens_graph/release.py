@@ -23,6 +23,7 @@ from pathlib import Path
 from rdflib import BNode, Graph, URIRef
 from rdflib.compare import to_canonical_graph
 
+from .buildcache import text_of, texts_of
 from .graphs import sorted_graph, turtle  # turtle re-exported: release.turtle keeps working
 from .jsonld import compact_jsonld, context_document, jsonld_context
 from .layout import (
@@ -76,7 +77,7 @@ def sorted_nquads(graphs: Mapping[str, Graph | GraphLines], *, cache=None,
             lines.extend(g.lines)
             continue
         key = _writer_key("nquads", iri, digests)
-        cached = cache.get("nquads", key) if key and cache else None
+        cached = cache.get("nquads", key, texts_of) if key and cache else None
         if cached is None:
             cached = graph_nquads(iri, g)
             if key and cache:
@@ -100,7 +101,7 @@ def cached_turtle(iri: str, g: Graph | GraphLines, base_iri: str, *, cache=None,
     """:func:`turtle` of one named graph, from the build cache when its digest is there (a graph held as
     lines is parsed only when its Turtle is not cached)."""
     key = _writer_key("turtle", iri, digests, base_iri, repr(sorted(PREFIXES.items())))
-    text = cache.get("turtle", key) if key and cache else None
+    text = cache.get("turtle", key, text_of) if key and cache else None
     if text is None and isinstance(g, GraphLines) and g.turtle is not None:
         text = g.turtle  # made when the programme was read (programme_graphs), with the same writer
     if text is None:

@@ -11,6 +11,7 @@ import multiprocessing
 import re
 from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -20,7 +21,7 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDF, SH
 
 from .config import Settings
-from .errors import DataSyntaxError, ValidationFailed
+from .errors import BuildWorkerLost, DataSyntaxError, ValidationFailed
 from .graphs import union_graph  # re-exported: validation.union_graph keeps working
 from .iri import invalid_iri_character, source_file_for
 from .memstore import graph_to_oxigraph, to_oxigraph
@@ -382,11 +383,11 @@ def cited_graphs(programme: Graph, subjects_by_graph: dict[str, set]) -> list[st
 
 def _object_iris(lines: GraphLines, cache) -> set[URIRef]:
     """The IRIs a programme graph points to, from its N-Quads lines, cached by the graph's digest."""
-    from .buildcache import digest_of
+    from .buildcache import digest_of, texts_of
 
     key = digest_of("object-iris", lines.digest)
-    found = cache.get("object-iris", key)
-    if not isinstance(found, list):
+    found = cache.get("object-iris", key, texts_of)
+    if found is None:
         found = sorted({part[1:-1] for part in (line.split(" ", 3)[2] for line in lines.lines)
                         if part.startswith("<")})
         cache.put("object-iris", key, found)
@@ -459,7 +460,7 @@ def validate_by_unit(ds: Dataset, settings: Settings, *, programme_iris: set[str
         units[iri] = sorted({ontology, iri, *parts.get(iri, []), *cited} & (graphs.keys() | lines_of.keys()))
     keys = {unit: digest_of("validation", rules, *[f"{iri} {digests[iri]}" for iri in iris])
             for unit, iris in units.items()}
-    cached = {unit: cache.get("validation", key) for unit, key in keys.items()}
+    cached = {unit: cache.get("validation", key, _findings_from_json) for unit, key in keys.items()}
     missed = [unit for unit in units if cached[unit] is None]
     nt_texts: dict[str, str] = {}
     for unit in missed:
@@ -476,7 +477,7 @@ def validate_by_unit(ds: Dataset, settings: Settings, *, programme_iris: set[str
     seen: set[Finding] = set()
     for unit, iris in units.items():
         if cached[unit] is not None:
-            findings, checks_run = _findings_from_json(cached[unit])
+            findings, checks_run = cached[unit]
             result.cached.append(unit)
         else:
             outcome = evaluated[unit]
@@ -546,6 +547,10 @@ def _evaluate_units(units: dict[str, list[str]], nt_texts: dict[str, str], shape
         with ProcessPoolExecutor(max_workers=min(workers, len(names)),
                                  mp_context=multiprocessing.get_context("fork")) as pool:
             return dict(zip(names, pool.map(_evaluate_forked, names, chunksize=1), strict=True))
+    except BrokenProcessPool as exc:
+        raise BuildWorkerLost("un processus de validation s'est arrêté (tué, ou mémoire épuisée) : relancer le "
+                              "build, ou avec SENS_GRAPH_BUILD_WORKERS=1 pour tout faire dans un seul "
+                              "processus") from exc
     finally:
         _FORKED = None
 

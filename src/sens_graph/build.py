@@ -176,7 +176,7 @@ def consistency(ds: Dataset, settings: Settings, programmes: dict[str, GraphLine
     axioms are annotations): it is added to HermiT's input only if
     :func:`~.reasoning.terminology_triples` finds a class or property axiom in it (looked for once
     per programme content, cached); its individuals are checked against the ontology's disjointness
-    axioms with the programme's validation (:func:`~.validation.programme_clashes`), and so are their
+    axioms with the programme's validation unit (:func:`~.reasoning.disjointness_clashes`), and so are their
     parts of the derived graphs (``splits``, :func:`~.validation.split_derived_graphs`: HermiT reads
     each split graph's rest), so that a changed programme does not run HermiT again.
     Returns HermiT's result and the graphs it read in this build (``[]`` when the result came from

@@ -374,10 +374,10 @@ def core_context(graphs: dict[str, Graph], core: list[str], programme_iris: set[
     return context
 
 
-def cited_graphs(programme: Graph, subjects_by_graph: dict[str, set]) -> list[str]:
-    """The graphs (of ``subjects_by_graph``: graph IRI → its subjects) that describe a resource
-    ``programme`` points to: the frameworks, professions and programmes it cites, sorted."""
-    objects = {o for o in programme.objects() if isinstance(o, URIRef)}
+def cited_graphs(objects: set[URIRef], subjects_by_graph: dict[str, set]) -> list[str]:
+    """The graphs (of ``subjects_by_graph``: graph IRI → its subjects) that describe one of ``objects``
+    (the IRIs a programme and its parts of the derived graphs point to): the frameworks, professions and
+    programmes it cites, sorted."""
     return sorted(iri for iri, subjects in subjects_by_graph.items() if not objects.isdisjoint(subjects))
 
 
@@ -456,8 +456,8 @@ def validate_by_unit(ds: Dataset, settings: Settings, *, programme_iris: set[str
             {o for o in graphs[iri].objects() if isinstance(o, URIRef)}
         for name in parts.get(iri, []):
             objects |= {o for o in graphs[name].objects() if isinstance(o, URIRef)}
-        cited = sorted(g for g, subjects in subjects_by_graph.items() if not objects.isdisjoint(subjects))
-        units[iri] = sorted({ontology, iri, *parts.get(iri, []), *cited} & (graphs.keys() | lines_of.keys()))
+        units[iri] = sorted({ontology, iri, *parts.get(iri, []), *cited_graphs(objects, subjects_by_graph)}
+                            & (graphs.keys() | lines_of.keys()))
     keys = {unit: digest_of("validation", rules, *[f"{iri} {digests[iri]}" for iri in iris])
             for unit, iris in units.items()}
     cached = {unit: cache.get("validation", key, _findings_from_json) for unit, key in keys.items()}
@@ -621,17 +621,3 @@ def _lines_context(graphs: dict[str, Graph], core: list[str], lines_of: Mapping[
             if str(triple[0]) in pointed:
                 context.add(triple)
     return context
-
-
-def programme_clashes(ontology: Graph, programme: Graph, ds: Dataset, settings: Settings) -> list[Finding]:
-    """The programme's resources that the ontology's disjointness axioms forbid (a course typed as a
-    competence, by ``rdf:type``, domain or range), as violations naming the file: the part of the
-    OWL check that concerns a programme's individuals (see :func:`.reasoning.disjointness_clashes`)."""
-    from .reasoning import disjointness_clashes
-
-    merged = Graph()
-    for triple in ontology:
-        merged.add(triple)
-    for triple in programme:
-        merged.add(triple)
-    return _clash_findings(disjointness_clashes(merged), str(programme.identifier), ds, settings)

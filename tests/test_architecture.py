@@ -22,7 +22,7 @@ from pathlib import Path
 PACKAGE_DIR = Path(__file__).resolve().parents[1] / "src" / "sens_graph"
 
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("core", ("version", "errors", "namespaces", "config", "layout", "iri", "values", "buildcache")),
+    ("core", ("version", "errors", "namespaces", "config", "layout", "iri", "values", "buildcache", "workers")),
     ("source", ("turtle", "sssom", "sources", "programmes.schema", "programmes.folders", "programmes.reader",
                 "programmes.catalogue", "programmes.store", "programmes.to_rdf", "programmes.to_sssom",
                 "programmes.template")),

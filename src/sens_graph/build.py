@@ -20,9 +20,10 @@ from rich.console import Console
 
 from .buildcache import BuildCache, digest_of, flag_of, graph_digest
 from .config import Settings
+from .coverage import coverage_graph_iri
 from .derive import add_derived_graphs
 from .exports import export_files
-from .programme_graphs import GraphLines, ImportedProgramme, load_imported_programmes
+from .programme_graphs import GraphLines, ImportedProgramme, graph_nquads, load_imported_programmes
 from .reasoning import ReasoningResult, adds_terminology, check_consistency
 from .release import ReleaseInfo, canonical, sorted_nquads, write_release
 from .release_info import (  # the staleness helpers, re-exported where they used to live
@@ -34,7 +35,7 @@ from .release_info import (  # the staleness helpers, re-exported where they use
 )
 from .search import SEARCH_INDEX, index_rows, write_search_index
 from .sources import data_files, load_core_dataset, load_ontology, parse_turtle
-from .validation import DerivedSplit, split_derived_graphs, triple_file, validate_by_unit
+from .validation import DerivedSplit, triple_file, validate_by_unit
 from .version import __version__
 
 
@@ -95,11 +96,13 @@ def build(settings: Settings, *, console: Console | None = None, reason: bool = 
         programmes, read = load_imported_programmes(ds, settings, cache, [f.path for f in data_files(settings)])
         lines = {p.graph.iri: p.graph for p in programmes}
     with steps.step("compute derived graphs"):
-        add_derived_graphs(ds, settings, lines.values())
-        digests = canonicalise(ds) | {iri: g.digest for iri, g in lines.items()}
-    with steps.step("validate (SHACL + QC)"):
         keys = {p.key: p.graph.iri for p in programmes}
-        splits = split_derived_graphs({str(g.identifier): g for g in ds.graphs()}, settings.base_iri, keys)
+        coverage_parts = add_derived_graphs(ds, settings, lines, keys=keys, cache=cache)
+        digests = canonicalise(ds) | {iri: g.digest for iri, g in lines.items()}
+        coverage_iri = str(coverage_graph_iri(settings))
+        splits = {coverage_iri: DerivedSplit(ds.graph(URIRef(coverage_iri)), digests[coverage_iri], coverage_parts)
+                  } if coverage_parts else {}
+    with steps.step("validate (SHACL + QC)"):
         checked = validate_by_unit(ds, settings, programme_iris=set(lines), cache=cache, digests=digests,
                                    programme_graphs=lines, programme_keys=keys, splits=splits)
         checked.report.raise_for_violations()
@@ -110,6 +113,11 @@ def build(settings: Settings, *, console: Console | None = None, reason: bool = 
     stamp = build_date()
     with steps.step("standard exports (CASE, CTDL-ASN, Moodle)"):
         graphs: dict[str, Graph | GraphLines] = {str(g.identifier): g for g in ds.graphs() if len(g)}
+        if coverage_parts:  # the whole coverage graph: its core part and every programme's part
+            core_part = sorted(graph_nquads(coverage_iri, graphs[coverage_iri]))
+            graphs[coverage_iri] = GraphLines.merged(coverage_iri,
+                                                     [core_part, *(part.lines for part in coverage_parts.values())])
+            digests[coverage_iri] = graphs[coverage_iri].digest
         graphs = dict(sorted({**graphs, **lines}.items()))
         nquads = sorted_nquads(graphs, cache=cache, digests=digests)  # the N-Quads of dist/, made once
         graph_store = ox.Store()

@@ -33,15 +33,18 @@ the store it measures.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import pyoxigraph as ox
-from rdflib import Dataset, Literal, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.plugins.serializers.nt import _nt_row
 from rdflib.term import Node
 
+from .buildcache import BuildCache, digest_of, files_digest, texts_of
 from .config import Settings
 from .memstore import to_oxigraph
-from .programme_graphs import GraphLines
+from .programme_graphs import GraphLines, programme_owner
+from .workers import forked_map
 
 COVERAGE_GRAPH = "derived/coverage"
 """Key of the derived graph (``<base>graph/derived/coverage``)."""
@@ -290,3 +293,104 @@ def add_coverage_graph(ds: Dataset, settings: Settings, programmes: Iterable[Gra
     target = ds.graph(iri)
     for quad in coverage_quads(store, settings.base_iri, ox.NamedNode(str(iri))):
         target.add((_to_rdflib(quad.subject), _to_rdflib(quad.predicate), _to_rdflib(quad.object)))
+
+
+def add_coverage_by_programme(ds: Dataset, settings: Settings, programmes: Mapping[str, GraphLines],
+                              keys: Mapping[str, str], cache: BuildCache) -> dict[str, GraphLines]:
+    """The derived coverage graph of a build whose imported programmes are held as lines (the national
+    path): the part of the core graphs is added to ``ds`` (``graph/derived/coverage``), each imported
+    programme's part is returned as lines (programme graph IRI → :class:`~.programme_graphs.GraphLines`
+    of the coverage graph), never held in rdflib.
+
+    ``programmes``: programme graph IRI → its lines; ``keys``: programme identifier → graph IRI. A
+    programme's part is :func:`coverage_quads` of the core graphs and that programme, less those of the
+    core graphs alone: its coverage lines, item coverages, summaries and mapping-set figures (subjects
+    :func:`~.programme_graphs.programme_owner` gives to it); what else it adds (the coverage graph's
+    ``prov:wasDerivedFrom`` its graph) goes to the core part. No programme's coverage reads another
+    programme, so the parts' union is :func:`add_coverage_graph` of everything
+    (``tests/test_coverage_by_programme.py``). Each part is cached (:mod:`.buildcache`, kind
+    ``coverage-part``) under the hash of the files the core graphs are read from (``ds`` must be
+    :func:`~.sources.load_core_dataset` of ``settings`` with the other derived graphs) and the programme's
+    digest, and the missing parts are computed over forked processes (:func:`~.workers.forked_map`): after one programme
+    changes, only its part is computed again (issue 13)."""
+    iri = coverage_graph_iri(settings)
+    graph = ox.NamedNode(str(iri))
+    store = to_oxigraph(ds)
+    core_nquads = store.dump(format=ox.RdfFormat.N_QUADS)
+    core_quads = coverage_quads(store, settings.base_iri, graph)
+    target = ds.graph(iri)
+    target.addN((_to_rdflib(q.subject), _to_rdflib(q.predicate), _to_rdflib(q.object), target) for q in core_quads)
+    core_key = _core_key(settings)
+    owners = dict(keys)
+    entries: dict[str, dict] = {}
+    for programme, lines in programmes.items():
+        found = cache.get("coverage-part", digest_of("coverage-part", core_key, programme, lines.digest), _part_entry)
+        if found is not None:
+            entries[programme] = found
+    missing = [programme for programme in programmes if programme not in entries]
+    computer = _PartComputer(core_nquads, set(core_quads), settings.base_iri, graph, owners)
+    computed = forked_map(lambda programme: computer(programmes[programme]), missing,
+                         what="de calcul de la couverture des programmes")
+    for programme, entry in zip(missing, computed, strict=True):
+        cache.put("coverage-part", digest_of("coverage-part", core_key, programme, programmes[programme].digest), entry)
+        entries[programme] = entry
+    extra = "".join(line for programme in programmes for line in entries[programme]["extra"])
+    if extra:
+        target.addN((s, p, o, target) for s, p, o in Graph().parse(data=extra, format="nt"))
+    return {programme: GraphLines(str(iri), tuple(entries[programme]["lines"]), entries[programme]["digest"])
+            for programme in programmes}
+
+
+def _core_key(settings: Settings) -> str:
+    """What the core graphs are made from: the ontology's files and the data files (not the imported
+    programmes), names and bytes, and the base IRI (their N-Quads would not do: blank node labels vary)."""
+    from .sources import data_files
+
+    ontology = sorted(p for p in settings.ontology_dir.glob("*") if p.is_file())
+    return digest_of("coverage-core", settings.base_iri, files_digest(ontology, settings.ontology_dir),
+                     files_digest(sorted(f.path for f in data_files(settings)), settings.data_dir))
+
+
+class _PartComputer:
+    """Computes one programme's part of the coverage graph on a store of the core graphs, made once per
+    process (a forked process makes its own from ``core_nquads``)."""
+
+    def __init__(self, core_nquads: bytes, core_quads: set[ox.Quad], base_iri: str, graph: ox.NamedNode,
+                 owners: dict[str, str]) -> None:
+        self.core_nquads, self.core_quads = core_nquads, core_quads
+        self.base_iri, self.graph, self.owners = base_iri, graph, owners
+        self.store: ox.Store | None = None
+
+    def __call__(self, lines: GraphLines) -> dict:
+        """The cache entry of the programme of ``lines``: its part (sorted N-Quads lines and digest, as
+        :meth:`~.programme_graphs.GraphLines.of_triples` makes them) and, as N-Triples rows, what it adds
+        to the core part."""
+        if self.store is None:
+            self.store = ox.Store()
+            self.store.load(self.core_nquads, format=ox.RdfFormat.N_QUADS)
+        self.store.load(lines.nquads(), format=ox.RdfFormat.N_QUADS)
+        try:
+            quads = coverage_quads(self.store, self.base_iri, self.graph)
+        finally:
+            self.store.remove_graph(ox.NamedNode(lines.iri))
+        own, extra = [], set()
+        for quad in quads:
+            if quad in self.core_quads:
+                continue
+            triple = (_to_rdflib(quad.subject), _to_rdflib(quad.predicate), _to_rdflib(quad.object))
+            subject = quad.subject.value if isinstance(quad.subject, ox.NamedNode) else ""
+            if programme_owner(subject, self.base_iri, self.owners) == lines.iri:
+                own.append(triple)
+            else:
+                extra.add(_nt_row(triple))
+        part = GraphLines.of_triples(self.graph.value, own)
+        return {"lines": list(part.lines), "digest": part.digest, "extra": sorted(extra)}
+
+
+def _part_entry(value: dict) -> dict:
+    """A ``coverage-part`` cache entry (raises KeyError or TypeError for another shape: a miss)."""
+    texts_of(value["lines"])
+    texts_of(value["extra"])
+    if not isinstance(value["digest"], str):
+        raise TypeError("digest")
+    return value

@@ -22,23 +22,26 @@ release are those of the uncached path (``tests/test_build_hash.py``).
 
 from __future__ import annotations
 
+import hashlib
+import heapq
+import itertools
 import multiprocessing
-import os
 from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import BNode, Dataset, Graph, URIRef
 from rdflib.compare import to_canonical_graph
+from rdflib.plugins.serializers.nquads import _nq_row
+from rdflib.term import Node
 
 from .buildcache import BuildCache, digest_of, files_digest, graph_digest, text_of, texts_of
 from .config import Settings
-from .errors import BuildWorkerLost, ConfigurationError, ProgrammeFileError
+from .errors import ProgrammeFileError
 from .graphs import turtle
 from .iri import graph_iri_for, source_file_for
 from .namespaces import PREFIXES
+from .workers import forked_map
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,32 @@ class GraphLines:
         text = turtle(graph, base_iri) if with_turtle else None
         return cls(iri, tuple(sorted(graph_nquads(iri, graph))), graph_digest(graph), text, graph)
 
+    @classmethod
+    def of_triples(cls, iri: str, triples: Iterable[tuple[Node, Node, Node]]) -> GraphLines:
+        """The lines and digest of the graph ``iri`` holding ``triples`` (rdflib terms, no blank node), as
+        :meth:`of_graph` makes them (rdflib's N-Quads writer, :func:`~.buildcache.graph_digest`), without
+        building an rdflib graph."""
+        context = URIRef(iri)
+        unique = set(triples)
+        lines = tuple(sorted(_nq_row(triple, context).rstrip("\n") for triple in unique))
+        digest = hashlib.sha256()
+        for line in sorted(f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in unique):
+            digest.update(line.encode("utf-8") + b"\n")
+        return cls(iri, lines, digest.hexdigest())
+
+    @classmethod
+    def merged(cls, iri: str, groups: Iterable[Iterable[str]]) -> GraphLines:
+        """One graph from groups of its sorted N-Quads lines (the parts of a graph computed apart, each
+        sorted): the lines merged in order, once each. Its ``digest`` is the SHA-256 of those lines
+        (a key of the build cache's serialisations, not a :func:`~.buildcache.graph_digest`)."""
+        lines = tuple(line for line, _ in itertools.groupby(heapq.merge(*groups)))
+        if any(a > b for a, b in itertools.pairwise(lines)):
+            raise ValueError(f"<{iri}>: a group of lines to merge is not sorted")
+        digest = hashlib.sha256(b"merged N-Quads lines\n")
+        for line in lines:
+            digest.update(line.encode("utf-8") + b"\n")
+        return cls(iri, lines, digest.hexdigest())
+
     def nquads(self) -> bytes:
         """The lines as one N-Quads document (UTF-8), to load into a pyoxigraph store."""
         return ("\n".join(self.lines) + "\n").encode("utf-8")
@@ -87,6 +116,18 @@ class GraphLines:
     def subject_iris(self) -> set[str]:
         """The IRIs of the graph's subjects (blank nodes left out)."""
         return {line[1: line.index(">")] for line in self.lines if line.startswith("<")}
+
+
+def programme_owner(iri: str, base_iri: str, keys: dict[str, str]) -> str | None:
+    """The graph IRI of the imported programme a resource IRI belongs to, or None.
+
+    ``keys``: programme identifier → its graph IRI. A programme owns ``<base>programme/<key>`` and
+    everything under it (courses, units, teachers, the derived ``…/couverture/…`` nodes) and its
+    mapping set ``<base>mapping/programme-<key>`` with its rows (``…/<n>``)."""
+    for prefix in (f"{base_iri}programme/", f"{base_iri}mapping/programme-"):
+        if iri.startswith(prefix):
+            return keys.get(iri[len(prefix):].split("/", 1)[0])
+    return None
 
 
 def graph_nquads(iri: str, g: Graph) -> list[str]:
@@ -175,47 +216,19 @@ def load_imported_programmes(ds: Dataset, settings: Settings, cache: BuildCache,
     return found, read
 
 
-BUILD_WORKERS_ENV = "SENS_GRAPH_BUILD_WORKERS"
-"""Environment variable: processes that read the programmes and validate the units missing from the build
-cache (default: the cores; 1: in the build's process)."""
-
-_FORKED: tuple | None = None
-"""What the forked reading processes read: (pending folders, catalogue, settings)."""
-
-
-def build_workers() -> int:
-    """Processes the build may fork for its per-programme work (:data:`BUILD_WORKERS_ENV`, default the cores).
-
-    Raises :class:`~sens_graph.errors.ConfigurationError` when the variable is set to anything but a whole
-    number ≥ 1."""
-    raw = os.environ.get(BUILD_WORKERS_ENV, "").strip()
-    if not raw:
-        return max(1, os.cpu_count() or 1)
-    if not raw.isdigit() or int(raw) < 1:
-        raise ConfigurationError(f"{BUILD_WORKERS_ENV}={raw!r}: attendu un nombre entier de processus ≥ 1 "
-                                 "(1 : tout dans le processus du build ; non défini : un par cœur)")
-    return int(raw)
-
-
 def _read_all(pending: list[tuple[Path, str, str]], catalogue, settings: Settings) -> list[dict | None]:
-    """:func:`_read` of each pending folder, in order; over forked processes (``concurrent.futures``) when
-    there are two or more and more than one worker. A programme that fails in a worker gives None (its
-    error, which carries every located problem, is raised again by the caller in the build's process)."""
-    global _FORKED
-    workers = build_workers()
-    if len(pending) < 2 or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return [_read_or_none(folder, relative, catalogue, settings) for folder, relative, _ in pending]
-    _FORKED = (pending, catalogue, settings)
-    try:
-        with ProcessPoolExecutor(max_workers=min(workers, len(pending)),
-                                 mp_context=multiprocessing.get_context("fork")) as pool:
-            return list(pool.map(_read_forked, range(len(pending)), chunksize=1))
-    except BrokenProcessPool as exc:
-        raise BuildWorkerLost(f"un processus de lecture des programmes s'est arrêté (tué, ou mémoire épuisée) : "
-                              f"relancer le build, ou avec {BUILD_WORKERS_ENV}=1 pour tout faire dans un "
-                              "seul processus") from exc
-    finally:
-        _FORKED = None
+    """:func:`_read` of each pending folder, in order, over forked processes (:func:`~.workers.forked_map`).
+    A programme that fails gives None (its error, which carries every located problem, is raised again by
+    the caller in the build's process)."""
+
+    def read(item: tuple[Path, str, str]) -> dict | None:
+        folder, relative, _ = item
+        entry = _read_or_none(folder, relative, catalogue, settings)
+        if entry is not None and multiprocessing.parent_process() is not None:
+            entry.pop("parsed", None)  # an rdflib graph is not worth pickling: the lines are parsed where needed
+        return entry
+
+    return forked_map(read, pending, what="de lecture des programmes")
 
 
 def _read_or_none(folder: Path, relative: str, catalogue, settings: Settings) -> dict | None:
@@ -225,15 +238,6 @@ def _read_or_none(folder: Path, relative: str, catalogue, settings: Settings) ->
         return _read(folder, relative, catalogue, settings)
     except ProgrammeFileError:
         return None
-
-
-def _read_forked(index: int) -> dict | None:
-    pending, catalogue, settings = _FORKED
-    folder, relative, _ = pending[index]
-    entry = _read_or_none(folder, relative, catalogue, settings)
-    if entry is not None:
-        entry.pop("parsed", None)  # an rdflib graph is not worth pickling: the lines are parsed where needed
-    return entry
 
 
 def _cached_entry(value: dict) -> dict:

@@ -7,11 +7,8 @@ that renders itself for people and can raise :class:`~sens_graph.errors.Validati
 from __future__ import annotations
 
 import json
-import multiprocessing
 import re
 from collections.abc import Mapping
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -21,12 +18,13 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDF, SH
 
 from .config import Settings
-from .errors import BuildWorkerLost, DataSyntaxError, ValidationFailed
+from .errors import DataSyntaxError, ValidationFailed
 from .graphs import union_graph  # re-exported: validation.union_graph keeps working
 from .iri import invalid_iri_character, source_file_for
 from .memstore import graph_to_oxigraph, to_oxigraph
-from .programme_graphs import GraphLines, build_workers
+from .programme_graphs import GraphLines, programme_owner
 from .sources import ontology_graph_iri, parse_turtle
+from .workers import forked_map
 
 
 class Severity(StrEnum):
@@ -302,18 +300,6 @@ PROGRAMME_PART = "urn:sens-graph:validation-part:"
 """Prefix of the pseudo graph holding one programme's part of a derived graph (``<prefix><graph IRI>``)."""
 
 
-def programme_owner(iri: str, base_iri: str, keys: dict[str, str]) -> str | None:
-    """The graph IRI of the imported programme a resource IRI belongs to, or None.
-
-    ``keys``: programme identifier → its graph IRI. A programme owns ``<base>programme/<key>`` and
-    everything under it (courses, units, teachers, the derived ``…/couverture/…`` nodes) and its
-    mapping set ``<base>mapping/programme-<key>`` with its rows (``…/<n>``)."""
-    for prefix in (f"{base_iri}programme/", f"{base_iri}mapping/programme-"):
-        if iri.startswith(prefix):
-            return keys.get(iri[len(prefix):].split("/", 1)[0])
-    return None
-
-
 def split_by_programme(graph: Graph, base_iri: str, keys: dict[str, str]) -> tuple[Graph, dict[str, Graph]]:
     """Split a derived graph into the triples about no imported programme and one graph per programme
     (graph IRI → triples whose subject :func:`programme_owner` gives to that programme).
@@ -333,19 +319,20 @@ def split_by_programme(graph: Graph, base_iri: str, keys: dict[str, str]) -> tup
 
 @dataclass(frozen=True)
 class DerivedSplit:
-    """A derived graph split by :func:`split_by_programme`: the rest and each programme's part, with digests."""
+    """A derived graph split per imported programme: the rest (an rdflib graph, with its digest) and each
+    programme's part held as lines (programme graph IRI → :class:`~.programme_graphs.GraphLines`)."""
 
     rest: Graph
     rest_digest: str
-    parts: dict[str, tuple[Graph, str]]
-    """Programme graph IRI → (its part, the part's :func:`~.buildcache.graph_digest`)."""
+    parts: dict[str, GraphLines]
 
 
 def split_derived_graphs(graphs: Mapping[str, Graph], base_iri: str,
                          keys: Mapping[str, str]) -> dict[str, DerivedSplit]:
     """:func:`split_by_programme` of each derived graph (``<base>graph/derived/…``) of ``graphs`` that
-    holds triples about an imported programme (``keys``: identifier → graph IRI), made once per build for
-    the validation and HermiT."""
+    holds triples about an imported programme (``keys``: identifier → graph IRI), for a caller whose
+    derived graphs were computed whole (the build computes the coverage graph per programme instead:
+    :func:`~.coverage.add_coverage_by_programme`)."""
     from .buildcache import graph_digest
 
     splits = {}
@@ -355,7 +342,7 @@ def split_derived_graphs(graphs: Mapping[str, Graph], base_iri: str,
         rest, parts = split_by_programme(graph, base_iri, dict(keys))
         if parts:
             splits[iri] = DerivedSplit(rest, graph_digest(rest),
-                                       {owner: (part, graph_digest(part)) for owner, part in parts.items()})
+                                       {owner: GraphLines.of_graph(iri, part) for owner, part in parts.items()})
     return splits
 
 
@@ -438,9 +425,9 @@ def validate_by_unit(ds: Dataset, settings: Settings, *, programme_iris: set[str
             splits = split_derived_graphs({iri: graphs[iri] for iri in core}, settings.base_iri, programme_keys)
         for iri, split in splits.items():
             graphs[iri], digests[iri] = split.rest, split.rest_digest
-            for owner, (part, digest) in split.parts.items():
+            for owner, part in split.parts.items():
                 name = f"{PROGRAMME_PART}{iri}#{owner}"
-                graphs[name], digests[name] = part, digest
+                lines_of[name], digests[name] = part, part.digest
                 parts.setdefault(owner, []).append(name)
         core = [iri for iri in core if len(graphs[iri])]
     core_subjects = {str(s) for iri in core for s in graphs[iri].subjects()}
@@ -455,7 +442,7 @@ def validate_by_unit(ds: Dataset, settings: Settings, *, programme_iris: set[str
         objects = _object_iris(lines_of[iri], cache) if iri in lines_of else \
             {o for o in graphs[iri].objects() if isinstance(o, URIRef)}
         for name in parts.get(iri, []):
-            objects |= {o for o in graphs[name].objects() if isinstance(o, URIRef)}
+            objects |= _object_iris(lines_of[name], cache)
         units[iri] = sorted({ontology, iri, *parts.get(iri, []), *cited_graphs(objects, subjects_by_graph)}
                             & (graphs.keys() | lines_of.keys()))
     keys = {unit: digest_of("validation", rules, *[f"{iri} {digests[iri]}" for iri in iris])
@@ -490,7 +477,7 @@ def validate_by_unit(ds: Dataset, settings: Settings, *, programme_iris: set[str
             if findings and unit != CORE_UNIT:  # the unit's own resources: the rest is the core's (context)
                 own = lines_of[unit].subject_iris() if unit in lines_of else \
                     {str(subject) for subject in graphs[unit].subjects()}
-                own |= {str(subject) for name in parts.get(unit, []) for subject in graphs[name].subjects()}
+                own |= {subject for name in parts.get(unit, []) for subject in lines_of[name].subject_iris()}
                 findings = [f for f in findings if f.focus in own]
             elif findings:  # the programmes' resources read as context are their own units' to report
                 findings = [f for f in findings if f.focus in core_subjects or not f.focus]
@@ -523,9 +510,6 @@ class _ClashInputs:
     individuals: dict[str, list[str]]
 
 
-_FORKED: tuple | None = None
-"""What the forked validation processes read: (units, N-Triples texts, shapes, settings, clash inputs)."""
-
 _Outcome = tuple[list[Finding], int, list] | Exception
 
 
@@ -533,31 +517,13 @@ def _evaluate_units(units: dict[str, list[str]], nt_texts: dict[str, str], shape
                     settings: Settings, clash_inputs: _ClashInputs) -> dict[str, _Outcome]:
     """SHACL + QC of each unit (:func:`_validate_unit`) and, for a programme unit, the disjointness clashes
     of its individuals: unit → (findings, checks run, clashes), or the exception its evaluation raised.
-    With two units or more and more than one worker (:func:`~.programme_graphs.build_workers`), the
-    units are spread over forked processes (``concurrent.futures``): each reads the parent's texts,
-    shapes and graphs as they are at the fork, so the findings are those of the sequential path. A cold
-    national build validates hundreds of programme units."""
-    global _FORKED
-    workers = build_workers()
+    The units are spread over forked processes (:func:`~.workers.forked_map`): each reads the parent's
+    texts, shapes and graphs as they are at the fork, so the findings are those of the sequential path. A
+    cold national build validates hundreds of programme units."""
     names = list(units)
-    if len(names) < 2 or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return {unit: _evaluate_one(unit, units[unit], nt_texts, shapes, settings, clash_inputs) for unit in names}
-    _FORKED = (units, nt_texts, shapes, settings, clash_inputs)
-    try:
-        with ProcessPoolExecutor(max_workers=min(workers, len(names)),
-                                 mp_context=multiprocessing.get_context("fork")) as pool:
-            return dict(zip(names, pool.map(_evaluate_forked, names, chunksize=1), strict=True))
-    except BrokenProcessPool as exc:
-        raise BuildWorkerLost("un processus de validation s'est arrêté (tué, ou mémoire épuisée) : relancer le "
-                              "build, ou avec SENS_GRAPH_BUILD_WORKERS=1 pour tout faire dans un seul "
-                              "processus") from exc
-    finally:
-        _FORKED = None
-
-
-def _evaluate_forked(unit: str) -> _Outcome:
-    units, nt_texts, shapes, settings, clash_inputs = _FORKED
-    return _evaluate_one(unit, units[unit], nt_texts, shapes, settings, clash_inputs)
+    outcomes = forked_map(lambda unit: _evaluate_one(unit, units[unit], nt_texts, shapes, settings, clash_inputs),
+                          names, what="de validation")
+    return dict(zip(names, outcomes, strict=True))
 
 
 def _evaluate_one(unit: str, iris: list[str], nt_texts: dict[str, str], shapes: Graph, settings: Settings,

@@ -13,7 +13,7 @@ from common import PROJECT_DIR
 from sens_graph.build import build
 from sens_graph.config import Settings
 from sens_graph.errors import ConfigurationError
-from sens_graph.programme_graphs import build_workers
+from sens_graph.workers import build_workers
 
 
 @pytest.mark.parametrize("value", ["abc", "0", "-1", "1.5"])

@@ -1,0 +1,72 @@
+"""Forked processes for the build's per-programme work (reading, coverage, validation).
+
+A national build (hundreds of imported programmes, issue 13) reads, derives and validates each
+programme on its own; :func:`forked_map` spreads such tasks over forked processes
+(``concurrent.futures.ProcessPoolExecutor`` with the ``fork`` start method). A forked process reads the
+parent's memory as it was at the fork, so a task may be a closure over graphs, texts or settings that
+are not worth pickling: only its result is sent back.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import TypeVar
+
+from .errors import BuildWorkerLost, ConfigurationError
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+BUILD_WORKERS_ENV = "SENS_GRAPH_BUILD_WORKERS"
+"""Environment variable: processes the build forks for its per-programme work (default: the cores; 1: all
+in the build's process)."""
+
+_TASK: tuple[Callable, Sequence] | None = None
+"""What the forked processes run: (task, items), set in the parent just before the fork."""
+
+
+def build_workers() -> int:
+    """Processes the build may fork for its per-programme work (:data:`BUILD_WORKERS_ENV`, default the cores).
+
+    Raises :class:`~sens_graph.errors.ConfigurationError` when the variable is set to anything but a whole
+    number ≥ 1."""
+    raw = os.environ.get(BUILD_WORKERS_ENV, "").strip()
+    if not raw:
+        return max(1, os.cpu_count() or 1)
+    if not raw.isdigit() or int(raw) < 1:
+        raise ConfigurationError(f"{BUILD_WORKERS_ENV}={raw!r}: attendu un nombre entier de processus ≥ 1 "
+                                 "(1 : tout dans le processus du build ; non défini : un par cœur)")
+    return int(raw)
+
+
+def forked_map(task: Callable[[T], R], items: Sequence[T], *, what: str) -> list[R]:
+    """``[task(item) for item in items]``, over forked processes when there are two items or more, more than
+    one worker (:func:`build_workers`) and the ``fork`` start method; in this process otherwise.
+
+    ``task`` must not raise for an expected fault (return it instead: the caller reports every fault at
+    once, with the same messages in one process or several); its results must pickle. ``what`` names the
+    work in French for the error raised when a process dies (killed, out of memory):
+    :class:`~sens_graph.errors.BuildWorkerLost`."""
+    global _TASK
+    workers = build_workers()
+    if len(items) < 2 or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [task(item) for item in items]
+    _TASK = (task, items)
+    try:
+        with ProcessPoolExecutor(max_workers=min(workers, len(items)),
+                                 mp_context=multiprocessing.get_context("fork")) as pool:
+            return list(pool.map(_run_forked, range(len(items)), chunksize=1))
+    except BrokenProcessPool as exc:
+        raise BuildWorkerLost(f"un processus {what} s'est arrêté (tué, ou mémoire épuisée) : relancer le build, "
+                              f"ou avec {BUILD_WORKERS_ENV}=1 pour tout faire dans un seul processus") from exc
+    finally:
+        _TASK = None
+
+
+def _run_forked(index: int):
+    task, items = _TASK
+    return task(items[index])

@@ -152,34 +152,30 @@ def add_distribution(g: Graph, ds: URIRef, path: Path, rel: str, base: str, modi
 def add_partitions(g: Graph, ds: URIRef, graphs: Mapping[str, Graph] | None = None, *,
                    nquads: str | None = None) -> None:
     """VoID class partitions (entities per class) and property partitions (triples per property) of
-    the union of the named graphs: counted from the release's N-Quads lines (``nquads``) when given,
-    else from the rdflib ``graphs``. A triple stated in two graphs counts once either way."""
-    entities: dict[URIRef, set] = defaultdict(set)
-    properties: Counter = Counter()
-    subjects: set = set()
+    the union of the named graphs: counted from the release's sorted N-Quads lines (``nquads``,
+    :func:`_counts_of_sorted_nquads`) when given, else from the rdflib ``graphs``. A triple stated in two
+    graphs counts once either way."""
     if nquads is not None:
-        for s, p, o in _triples_of_nquads(nquads):
-            properties[URIRef(p[1:-1])] += 1
-            subjects.add(s)
-            if p == _RDF_TYPE_TOKEN and o.startswith("<"):
-                entities[URIRef(o[1:-1])].add(s)
+        properties, classes, subjects = _counts_of_sorted_nquads(nquads)
     else:
-        union: set = set()
+        entities: dict[URIRef, set] = defaultdict(set)
+        properties, union, seen = Counter(), set(), set()
         for part in (graphs or {}).values():
             union.update(part)
         for s, p, o in union:
             properties[p] += 1
-            subjects.add(s)
+            seen.add(s)
             if p == RDF.type and isinstance(o, URIRef):
                 entities[o].add(s)
-    g.add((ds, VOID.classes, Literal(len(entities))))
+        classes, subjects = Counter({cls: len(members) for cls, members in entities.items()}), len(seen)
+    g.add((ds, VOID.classes, Literal(len(classes))))
     g.add((ds, VOID.properties, Literal(len(properties))))
-    g.add((ds, VOID.distinctSubjects, Literal(len(subjects))))
-    for cls in sorted(entities):
+    g.add((ds, VOID.distinctSubjects, Literal(subjects)))
+    for cls in sorted(classes):
         part = _fragment(ds, "class", _term_name(g, cls))
         g.add((ds, VOID.classPartition, part))
         g.add((part, VOID["class"], cls))
-        g.add((part, VOID.entities, Literal(len(entities[cls]))))
+        g.add((part, VOID.entities, Literal(classes[cls])))
     for prop in sorted(properties):
         part = _fragment(ds, "property", _term_name(g, prop))
         g.add((ds, VOID.propertyPartition, part))
@@ -190,17 +186,36 @@ def add_partitions(g: Graph, ds: URIRef, graphs: Mapping[str, Graph] | None = No
 _RDF_TYPE_TOKEN = f"<{RDF.type}>"
 
 
-def _triples_of_nquads(nquads: str) -> set[tuple[str, str, str]]:
-    """The distinct (subject, predicate, object) of N-Quads lines, as their N-Triples tokens (the graph
-    name cut off: the last term of a line). Subjects and predicates hold no space in N-Quads."""
-    triples = set()
-    for line in nquads.splitlines():
+def _counts_of_sorted_nquads(nquads: str) -> tuple[Counter, Counter, int]:
+    """(triples per property, entities per class, distinct subjects) of the distinct triples of N-Quads
+    lines sorted in code-point order, in one pass and without holding the triples.
+
+    In sorted lines, the quads of one triple in several graphs are neighbours (the graph name is the last
+    term, and a term is never the start of another term followed by a space), and so are the lines of one
+    subject: a triple is counted when it differs from the line before, a subject when it changes, and an
+    ``rdf:type`` triple is one entity of its class. Raises ValueError when the lines are not sorted."""
+    properties: Counter = Counter()
+    classes: Counter = Counter()
+    subjects = 0
+    previous_line = previous_body = previous_subject = ""
+    for line in nquads.split("\n"):
         if not line.strip():
             continue
+        if line < previous_line:
+            raise ValueError(f"N-Quads lines out of order: {line[:120]!r} after {previous_line[:120]!r}")
+        previous_line = line
         body = line[: line.rfind(" <", 0, len(line) - 2)]
+        if body == previous_body:
+            continue
+        previous_body = body
         s, p, o = body.split(" ", 2)
-        triples.add((s, p, o))
-    return triples
+        properties[p] += 1
+        if s != previous_subject:
+            subjects, previous_subject = subjects + 1, s
+        if p == _RDF_TYPE_TOKEN and o.startswith("<"):
+            classes[o] += 1
+    return (Counter({URIRef(p[1:-1]): n for p, n in properties.items()}),
+            Counter({URIRef(o[1:-1]): n for o, n in classes.items()}), subjects)
 
 
 def _typed_subjects(part: Graph | GraphLines) -> Iterable:

@@ -482,7 +482,15 @@ class QueryLibrary:
         if not isinstance(solutions, ox.QuerySolutions):
             raise QueryError(f"query {name!r} is not a SELECT query")
         columns = [v.value for v in solutions.variables]
-        rows = [tuple(from_oxigraph_term(sol[c]) for c in columns) for sol in solutions]
+        converted: dict = {None: None}  # an answer repeats its IRIs and labels: each term converted once
+
+        def convert(term):
+            found = converted.get(term, converted)
+            if found is converted:
+                found = converted[term] = from_oxigraph_term(term)
+            return found
+
+        rows = [tuple(convert(sol[c]) for c in columns) for sol in solutions]
         return QueryResult(query=name, columns=columns, rows=rows,
                            params={k: to_python(_to_rdflib(t)) for k, t in query.terms(params, base_iri).items()})
 

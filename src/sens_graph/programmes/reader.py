@@ -20,6 +20,7 @@ from ..errors import ProgrammeFileError
 from .catalogue import Catalogue, Element, FrameworkInfo, ProfessionInfo, fold
 from .schema import (
     COLUMNS,
+    COURSE_COLUMNS,
     COURSES_SHEET,
     COVERAGE_SHEET,
     DEFAULT_RELATION,
@@ -388,7 +389,17 @@ def validate_tables(tables: dict[str, Table], catalogue: Catalogue, display: str
     courses: list[CourseRow] = []
     table = tables.get(COURSES_SHEET)
     seen: dict[str, int] = {}
-    if table is not None and _check_columns(table, problems, REQUIRED_COURSE_COLUMNS):
+    no_courses = table is not None and not table.rows  # one problem, not one per coverage row naming a course
+    if no_courses and not any(table.header):
+        problems.append(Problem(COURSES_SHEET, None, None, None,
+                                f"une ligne d'en-tête ({', '.join(COURSE_COLUMNS)}) puis au moins un enseignement "
+                                "(aucun enseignement : la feuille est vide)"))
+    elif no_courses:
+        _check_columns(table, problems, REQUIRED_COURSE_COLUMNS)
+        problems.append(Problem(COURSES_SHEET, None, None, None,
+                                "au moins un enseignement sous la ligne d'en-tête (aucun enseignement : la feuille "
+                                "n'a que sa ligne d'en-tête)"))
+    elif table is not None and _check_columns(table, problems, REQUIRED_COURSE_COLUMNS):
         for row, record in table.rows:
             ident, title = record.get("identifiant", ""), record.get("intitule", "")
             if not ident:
@@ -435,7 +446,7 @@ def validate_tables(tables: dict[str, Table], catalogue: Catalogue, display: str
             course = record.get("enseignement", "")
             if not course:
                 problems.append(Problem(COVERAGE_SHEET, row, "enseignement", None, "l'identifiant d'un enseignement"))
-            elif fold(course) not in seen:
+            elif fold(course) not in seen and COURSES_SHEET in tables and not no_courses:
                 problems.append(Problem(COVERAGE_SHEET, row, "enseignement", course,
                                         "un identifiant de la feuille « enseignements »"))
             element = None

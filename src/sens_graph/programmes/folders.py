@@ -9,7 +9,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..config import Settings
-from .schema import PROGRAMME_SHEET
 
 PROGRAMMES_DIR = "programmes"
 
@@ -20,11 +19,15 @@ def programmes_dir(settings: Settings) -> Path:
 
 
 def stored_programme_folders(settings: Settings) -> list[Path]:
-    """Folders of ``data/programmes/`` that hold a ``programme.csv`` (one per imported programme)."""
+    """Folders of ``data/programmes/`` (one per imported programme), in name order.
+
+    Every folder is one, whether or not it holds its ``programme.csv`` (the reader refuses a folder
+    without it, naming the missing file, rather than leaving a programme out without a word); hidden
+    folders (a name starting with ``.``: the importer's staging folders) are not."""
     root = programmes_dir(settings)
     if not root.is_dir():
         return []
-    return sorted(p for p in root.iterdir() if p.is_dir() and (p / f"{PROGRAMME_SHEET}.csv").is_file())
+    return sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
 
 
 def stored_programme_keys(settings: Settings) -> dict[str, Path]:

@@ -310,7 +310,9 @@ def validate_tables(tables: dict[str, Table], catalogue: Catalogue, display: str
     :class:`~sens_graph.errors.ProgrammeFileError`."""
     problems = list(problems or [])
     for name in SHEETS:
-        if name not in tables:
+        if name not in tables and files:
+            problems.append(Problem(name, None, None, None, f"le fichier {name}.csv (absent du dossier)"))
+        elif name not in tables:
             problems.append(Problem(name, None, None, None, f"une feuille (ou un fichier {name}.csv) « {name} »"))
     fields: dict[str, str] = {}
     field_rows: dict[str, int] = {}

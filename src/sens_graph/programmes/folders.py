@@ -9,8 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..config import Settings
+from ..errors import ProgrammeFileError
+from .schema import SHEETS
 
 PROGRAMMES_DIR = "programmes"
+PROGRAMME_FILES = tuple(f"{name}.csv" for name in SHEETS)
+"""The files ``sens-graph import`` writes into a programme folder, and the only ones it may hold."""
 
 
 def programmes_dir(settings: Settings) -> Path:
@@ -30,9 +34,31 @@ def stored_programme_folders(settings: Settings) -> list[Path]:
     return sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
 
 
+def programme_folder_entries(folder: Path) -> list[Path]:
+    """The entries of one programme folder (files, and any sub-folder), hidden names (``.``) left out, in name
+    order; through symbolic links (a linked folder or file is listed and read like the one it points to)."""
+    return sorted(p for p in folder.iterdir() if not p.name.startswith("."))
+
+
+def check_programme_folder(folder: Path, display: str) -> list[Path]:
+    """The files of one programme folder (:func:`programme_folder_entries`), once every entry is one of
+    :data:`PROGRAMME_FILES` (``display``: the folder as messages name it, ``data/programmes/<key>``).
+
+    Raises :class:`~sens_graph.errors.ProgrammeFileError` naming each other entry (a stray ``notes.ttl`` would
+    otherwise be taken for a data file, a sub-folder for part of the programme): nothing else is read."""
+    entries = programme_folder_entries(folder)
+    stray = [p for p in entries if p.name not in PROGRAMME_FILES or not p.is_file()]
+    if stray:
+        raise ProgrammeFileError(display, [
+            f"{display}/{p.name} — attendu : rien d'autre dans un dossier de programme que les fichiers qu'écrit "
+            f"sens-graph import ({', '.join(PROGRAMME_FILES)}) : le retirer du dossier" for p in stray])
+    return entries
+
+
 def stored_programme_keys(settings: Settings) -> dict[str, Path]:
     """Identifier → folder of every stored programme (the folder is named after the identifier)."""
     return {p.name: p for p in stored_programme_folders(settings)}
 
 
-__all__ = ["PROGRAMMES_DIR", "programmes_dir", "stored_programme_folders", "stored_programme_keys"]
+__all__ = ["PROGRAMMES_DIR", "PROGRAMME_FILES", "check_programme_folder", "programme_folder_entries", "programmes_dir",
+           "stored_programme_folders", "stored_programme_keys"]

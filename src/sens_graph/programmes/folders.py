@@ -6,6 +6,7 @@ catalogue can list the stored identifiers without importing the reader.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from ..config import Settings
@@ -27,16 +28,21 @@ def stored_programme_folders(settings: Settings) -> list[Path]:
 
     Every folder is one, whether or not it holds its ``programme.csv`` (the reader refuses a folder
     without it, naming the missing file, rather than leaving a programme out without a word); hidden
-    folders (a name starting with ``.``: the importer's staging folders) are not."""
+    folders (a name starting with ``.``: the importer's staging folders) are not. A symbolic link to a folder
+    is one; a link that leads nowhere is listed too (:func:`check_programme_folder` refuses it, named)."""
     root = programmes_dir(settings)
     if not root.is_dir():
         return []
-    return sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
+    return sorted(p for p in root.iterdir()
+                  if not p.name.startswith(".") and (p.is_dir() or (p.is_symlink() and not p.exists())))
 
 
 def programme_folder_entries(folder: Path) -> list[Path]:
     """The entries of one programme folder (files, and any sub-folder), hidden names (``.``) left out, in name
-    order; through symbolic links (a linked folder or file is listed and read like the one it points to)."""
+    order; through symbolic links (a linked folder or file is listed and read like the one it points to).
+    Empty for a link that leads nowhere."""
+    if not folder.is_dir():
+        return []
     return sorted(p for p in folder.iterdir() if not p.name.startswith("."))
 
 
@@ -46,6 +52,9 @@ def check_programme_folder(folder: Path, display: str) -> list[Path]:
 
     Raises :class:`~sens_graph.errors.ProgrammeFileError` naming each other entry (a stray ``notes.ttl`` would
     otherwise be taken for a data file, a sub-folder for part of the programme): nothing else is read."""
+    if not folder.is_dir():
+        raise ProgrammeFileError(display, [f"{display} — attendu : un dossier de programme ; lien symbolique vers "
+                                           f"{os.readlink(folder)}, introuvable"])
     entries = programme_folder_entries(folder)
     stray = [p for p in entries if p.name not in PROGRAMME_FILES or not p.is_file()]
     if stray:

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from sens_graph.build import build
 from sens_graph.config import Settings
-from sens_graph.errors import ProgrammeFileError
+
+from .conftest import the_one_build_problem
 
 HEADER = "identifiant,intitule,unite,niveau,heures,modalite,semestre,intervenants\n"
 
@@ -18,11 +18,6 @@ def test_an_empty_courses_file_is_one_problem_naming_it(project_copy: Settings, 
     folder = project_copy.data_dir / "programmes" / "etu-e-sante"
     assert len((folder / "couverture.csv").read_text(encoding="utf-8").strip().split("\n")) == 25
     (folder / "enseignements.csv").write_text(content, encoding="utf-8")
-    with pytest.raises(ProgrammeFileError) as failure:
-        build(project_copy, reason=False, use_cache=False)
-    message = str(failure.value)
-    assert message.startswith("data/programmes/etu-e-sante: 1 problème(s)\n"), message
-    [problem] = failure.value.problems
+    problem = the_one_build_problem(project_copy, "data/programmes/etu-e-sante")
     assert problem.file == "data/programmes/etu-e-sante/enseignements.csv"
     assert problem.sheet == "enseignements" and "aucun enseignement" in str(problem)
-    assert not project_copy.dist_dir.exists()

@@ -161,7 +161,7 @@ def load_imported_programmes(ds: Dataset, settings: Settings, cache: BuildCache,
     programmes in folder order and the relative folders that were read and checked in this build (the
     others came from the cache). Raises :class:`~sens_graph.errors.ProgrammeFileError` naming the
     folder, sheet, row and column of every problem (nothing is cached for a faulty programme)."""
-    from .programmes.folders import stored_programme_folders
+    from .programmes.folders import check_programme_folder, stored_programme_folders
 
     folders = stored_programme_folders(settings)
     if not folders:
@@ -172,7 +172,7 @@ def load_imported_programmes(ds: Dataset, settings: Settings, cache: BuildCache,
     pending: list[tuple[Path, str, str]] = []  # folder, relative folder, cache key
     for folder in folders:
         relative = folder.relative_to(settings.data_dir).as_posix()
-        files = sorted(p for p in folder.rglob("*") if p.is_file())
+        files = check_programme_folder(folder, f"data/{relative}")
         key = digest_of("programme-graph", context, relative, files_digest(files, settings.data_dir))
         entry = cache.get("programme-graph", key, _cached_entry)
         if entry is not None:

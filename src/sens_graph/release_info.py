@@ -20,11 +20,22 @@ from .version import __version__
 
 
 def input_files(settings: Settings) -> list[Path]:
-    """Every file the build reads (its digest decides whether dist/ is stale)."""
+    """Every file the build reads (its digest decides whether dist/ is stale), each root's in path order.
+
+    ``rglob`` does not go through a symbolic link to a folder; the imported programme folders, which the
+    build reads through their links, are listed as the build lists them
+    (:func:`~.programmes.folders.programme_folder_entries`: every file of a folder, whatever its name,
+    since the build refuses those it does not read)."""
+    from .programmes.folders import programme_folder_entries, stored_programme_folders
+
     roots = [settings.ontology_dir, settings.data_dir, settings.shapes_dir, settings.qc_dir]
     files: list[Path] = []
     for root in roots:
-        files += sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in {".ttl", ".tsv", ".rq", ".csv"})
+        found = {p for p in root.rglob("*") if p.is_file() and p.suffix in {".ttl", ".tsv", ".rq", ".csv"}}
+        if root == settings.data_dir:
+            found |= {p for folder in stored_programme_folders(settings) for p in programme_folder_entries(folder)
+                      if p.is_file()}
+        files += sorted(found)
     return files
 
 

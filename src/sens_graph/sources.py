@@ -26,10 +26,13 @@ class SourceFile:
 
 
 def data_files(settings: Settings) -> list[SourceFile]:
-    """Every data file (Turtle and SSSOM TSV), in a stable order."""
+    """Every data file (Turtle and SSSOM TSV), in a stable order; none of an imported programme's folder
+    (``data/programmes/<key>/``: CSV files only, read by :func:`programme_sources`, which refuses any other)."""
     files: list[SourceFile] = []
     for path in sorted(settings.data_dir.rglob("*")):
         rel = path.relative_to(settings.data_dir).as_posix()
+        if rel.startswith("programmes/") and rel.count("/") > 1:
+            continue
         if path.suffix == ".ttl" or rel.endswith(".sssom.tsv"):
             files.append(SourceFile(path, rel, graph_iri_for(rel, settings.base_iri)))
     return files
@@ -90,12 +93,14 @@ def programme_sources(ds: Dataset, settings: Settings) -> list:
     frameworks, professions and programmes already in ``ds``: a list of ``(relative path, ProgrammeSource)``.
     Raises :class:`~sens_graph.errors.ProgrammeFileError` naming the folder, sheet, row and column."""
     from .programmes.catalogue import Catalogue
-    from .programmes.folders import stored_programme_folders
+    from .programmes.folders import check_programme_folder, stored_programme_folders
     from .programmes.reader import read_programme
 
     folders = stored_programme_folders(settings)
     if not folders:
         return []
+    for folder in folders:
+        check_programme_folder(folder, f"data/{folder.relative_to(settings.data_dir).as_posix()}")
     imported = {graph_iri_for(f.relative_to(settings.data_dir).as_posix(), settings.base_iri) for f in folders}
     known = Graph()
     for g in ds.graphs():

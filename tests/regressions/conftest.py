@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from sens_graph.build import build
 from sens_graph.config import Settings
+from sens_graph.errors import ProgrammeFileError
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 INPUTS = ("ontology", "data", "shapes", "queries")
@@ -35,3 +37,15 @@ def line_of(path: Path, text: str) -> int:
         if line.startswith(text):
             return number
     raise AssertionError(f"{text!r} not found in {path}")
+
+
+def the_one_build_problem(settings: Settings, source: str):
+    """The single problem that stops the build of ``settings``: a ProgrammeFileError of ``source`` (the folder as
+    messages name it) holding one problem; dist/ left unwritten."""
+    with pytest.raises(ProgrammeFileError) as failure:
+        build(settings, reason=False, use_cache=False)
+    message = str(failure.value)
+    assert message.startswith(f"{source}: 1 problème(s)\n"), message
+    assert not settings.dist_dir.exists()
+    [problem] = failure.value.problems
+    return problem

@@ -6,12 +6,16 @@ catalogue can list the stored identifiers without importing the reader.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from ..config import Settings
-from .schema import PROGRAMME_SHEET
+from ..errors import ProgrammeFileError
+from .schema import SHEETS
 
 PROGRAMMES_DIR = "programmes"
+PROGRAMME_FILES = tuple(f"{name}.csv" for name in SHEETS)
+"""The files ``sens-graph import`` writes into a programme folder, and the only ones it may hold."""
 
 
 def programmes_dir(settings: Settings) -> Path:
@@ -20,11 +24,44 @@ def programmes_dir(settings: Settings) -> Path:
 
 
 def stored_programme_folders(settings: Settings) -> list[Path]:
-    """Folders of ``data/programmes/`` that hold a ``programme.csv`` (one per imported programme)."""
+    """Folders of ``data/programmes/`` (one per imported programme), in name order.
+
+    Every folder is one, whether or not it holds its ``programme.csv`` (the reader refuses a folder
+    without it, naming the missing file, rather than leaving a programme out without a word); hidden
+    folders (a name starting with ``.``: the importer's staging folders) are not. A symbolic link to a folder
+    is one; a link that leads nowhere is listed too (:func:`check_programme_folder` refuses it, named)."""
     root = programmes_dir(settings)
     if not root.is_dir():
         return []
-    return sorted(p for p in root.iterdir() if p.is_dir() and (p / f"{PROGRAMME_SHEET}.csv").is_file())
+    return sorted(p for p in root.iterdir()
+                  if not p.name.startswith(".") and (p.is_dir() or (p.is_symlink() and not p.exists())))
+
+
+def programme_folder_entries(folder: Path) -> list[Path]:
+    """The entries of one programme folder (files, and any sub-folder), hidden names (``.``) left out, in name
+    order; through symbolic links (a linked folder or file is listed and read like the one it points to).
+    Empty for a link that leads nowhere."""
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if not p.name.startswith("."))
+
+
+def check_programme_folder(folder: Path, display: str) -> list[Path]:
+    """The files of one programme folder (:func:`programme_folder_entries`), once every entry is one of
+    :data:`PROGRAMME_FILES` (``display``: the folder as messages name it, ``data/programmes/<key>``).
+
+    Raises :class:`~sens_graph.errors.ProgrammeFileError` naming each other entry (a stray ``notes.ttl`` would
+    otherwise be taken for a data file, a sub-folder for part of the programme): nothing else is read."""
+    if not folder.is_dir():
+        raise ProgrammeFileError(display, [f"{display} — attendu : un dossier de programme ; lien symbolique vers "
+                                           f"{os.readlink(folder)}, introuvable"])
+    entries = programme_folder_entries(folder)
+    stray = [p for p in entries if p.name not in PROGRAMME_FILES or not p.is_file()]
+    if stray:
+        raise ProgrammeFileError(display, [
+            f"{display}/{p.name} — attendu : rien d'autre dans un dossier de programme que les fichiers qu'écrit "
+            f"sens-graph import ({', '.join(PROGRAMME_FILES)}) : le retirer du dossier" for p in stray])
+    return entries
 
 
 def stored_programme_keys(settings: Settings) -> dict[str, Path]:
@@ -32,4 +69,5 @@ def stored_programme_keys(settings: Settings) -> dict[str, Path]:
     return {p.name: p for p in stored_programme_folders(settings)}
 
 
-__all__ = ["PROGRAMMES_DIR", "programmes_dir", "stored_programme_folders", "stored_programme_keys"]
+__all__ = ["PROGRAMMES_DIR", "PROGRAMME_FILES", "check_programme_folder", "programme_folder_entries", "programmes_dir",
+           "stored_programme_folders", "stored_programme_keys"]

@@ -11,7 +11,7 @@ import csv
 import io
 import re
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -20,6 +20,7 @@ from ..errors import ProgrammeFileError
 from .catalogue import Catalogue, Element, FrameworkInfo, ProfessionInfo, fold
 from .schema import (
     COLUMNS,
+    COURSE_COLUMNS,
     COURSES_SHEET,
     COVERAGE_SHEET,
     DEFAULT_RELATION,
@@ -59,9 +60,14 @@ class Problem:
     column: str | None
     value: str | None
     expected: str
+    file: str | None = None
+    """The CSV file holding the sheet (``data/programmes/<key>/enseignements.csv``) when the programme is a
+    folder of CSV files; None for a workbook (the error's source names it)."""
 
     def __str__(self) -> str:
         where = [f"feuille « {self.sheet} »"]
+        if self.file is not None:
+            where.insert(0, self.file)
         if self.row is not None:
             where.append(f"ligne {self.row}")
         if self.column is not None:
@@ -70,9 +76,12 @@ class Problem:
         return f"{', '.join(where)}{found} — attendu : {self.expected}"
 
     def as_dict(self) -> dict[str, object]:
-        """JSON form (keys sheet, row, column, value, expected)."""
-        return {"sheet": self.sheet, "row": self.row, "column": self.column, "value": self.value,
-                "expected": self.expected}
+        """JSON form (keys sheet, row, column, value, expected; file too when the sheet is a CSV file)."""
+        found: dict[str, object] = {"sheet": self.sheet, "row": self.row, "column": self.column,
+                                    "value": self.value, "expected": self.expected}
+        if self.file is not None:
+            found["file"] = self.file
+        return found
 
 
 @dataclass
@@ -291,15 +300,19 @@ def _element(code_text: str, framework: FrameworkInfo) -> Element | None:
 
 
 def validate_tables(tables: dict[str, Table], catalogue: Catalogue, display: str,
-                    problems: list[Problem] | None = None, *, expected_key: str | None = None) -> ProgrammeSource:
+                    problems: list[Problem] | None = None, *, expected_key: str | None = None,
+                    files: dict[str, str] | None = None) -> ProgrammeSource:
     """Check the three tables against the contract and the catalogue; raise with every problem found.
 
     ``expected_key``: the identifier the file must carry (a stored source's folder name); a key
-    already taken in ``catalogue.programme_keys`` is refused. Raises
+    already taken in ``catalogue.programme_keys`` is refused. ``files``: sheet → the CSV file that holds it
+    (a CSV folder), named in each problem of that sheet. Raises
     :class:`~sens_graph.errors.ProgrammeFileError`."""
     problems = list(problems or [])
     for name in SHEETS:
-        if name not in tables:
+        if name not in tables and files:
+            problems.append(Problem(name, None, None, None, f"le fichier {name}.csv (absent du dossier)"))
+        elif name not in tables:
             problems.append(Problem(name, None, None, None, f"une feuille (ou un fichier {name}.csv) « {name} »"))
     fields: dict[str, str] = {}
     field_rows: dict[str, int] = {}
@@ -378,7 +391,17 @@ def validate_tables(tables: dict[str, Table], catalogue: Catalogue, display: str
     courses: list[CourseRow] = []
     table = tables.get(COURSES_SHEET)
     seen: dict[str, int] = {}
-    if table is not None and _check_columns(table, problems, REQUIRED_COURSE_COLUMNS):
+    no_courses = table is not None and not table.rows  # one problem, not one per coverage row naming a course
+    if no_courses and not any(table.header):
+        problems.append(Problem(COURSES_SHEET, None, None, None,
+                                f"une ligne d'en-tête ({', '.join(COURSE_COLUMNS)}) puis au moins un enseignement "
+                                "(aucun enseignement : la feuille est vide)"))
+    elif no_courses:
+        _check_columns(table, problems, REQUIRED_COURSE_COLUMNS)
+        problems.append(Problem(COURSES_SHEET, None, None, None,
+                                "au moins un enseignement sous la ligne d'en-tête (aucun enseignement : la feuille "
+                                "n'a que sa ligne d'en-tête)"))
+    elif table is not None and _check_columns(table, problems, REQUIRED_COURSE_COLUMNS):
         for row, record in table.rows:
             ident, title = record.get("identifiant", ""), record.get("intitule", "")
             if not ident:
@@ -425,7 +448,7 @@ def validate_tables(tables: dict[str, Table], catalogue: Catalogue, display: str
             course = record.get("enseignement", "")
             if not course:
                 problems.append(Problem(COVERAGE_SHEET, row, "enseignement", None, "l'identifiant d'un enseignement"))
-            elif fold(course) not in seen:
+            elif fold(course) not in seen and COURSES_SHEET in tables and not no_courses:
                 problems.append(Problem(COVERAGE_SHEET, row, "enseignement", course,
                                         "un identifiant de la feuille « enseignements »"))
             element = None
@@ -469,15 +492,21 @@ def validate_tables(tables: dict[str, Table], catalogue: Catalogue, display: str
     if problems or framework is None:
         if not problems:
             problems.append(Problem(PROGRAMME_SHEET, None, None, None, "un référentiel applicable"))
+        if files:
+            problems = [replace(p, file=files[p.sheet]) if p.file is None and p.sheet in files else p
+                        for p in problems]
         raise ProgrammeFileError(display, problems)
     return ProgrammeSource(fields, professions, framework, fixed, courses, coverage, tables)
 
 
 def read_programme(path: Path, catalogue: Catalogue, *, expected_key: str | None = None,
                    display: str | None = None) -> ProgrammeSource:
-    """Read and check a programme workbook or CSV folder; raise with every located problem."""
+    """Read and check a programme workbook or CSV folder; raise with every located problem (a CSV folder's
+    problems name their file, ``<display>/<sheet>.csv``)."""
     tables, problems = read_tables(path)
-    return validate_tables(tables, catalogue, display or str(path), problems, expected_key=expected_key)
+    display = display or str(path)
+    files = {name: f"{display}/{name}.csv" for name in SHEETS} if path.is_dir() else None
+    return validate_tables(tables, catalogue, display, problems, expected_key=expected_key, files=files)
 
 
 def read_programme_bytes(data: bytes, catalogue: Catalogue, display: str) -> ProgrammeSource:

@@ -102,3 +102,15 @@ def test_a_second_build_serialises_no_graph_again(tmp_path: Path, monkeypatch) -
     first = sorted(p.name for p in turtles.iterdir())
     build(settings, reason=False)
     assert sorted(p.name for p in turtles.iterdir()) == first
+
+
+def test_an_edited_framework_file_computes_every_part_again(tmp_path: Path) -> None:
+    """A part reads the core graphs too (the counts of the framework version, the items' types): its key
+    holds the data files and the ontology, so editing one computes the parts again."""
+    settings = project_with_two_programmes(tmp_path)
+    cache = BuildCache.for_project(settings.project_dir)
+    _coverage(settings, cache)
+    framework = sorted((settings.data_dir / "referentiel").rglob("*.ttl"))[0]
+    framework.write_text(framework.read_text(encoding="utf-8") + "\n# relu\n", encoding="utf-8")
+    _coverage(settings, cache)
+    assert len(list((cache.folder / "coverage-part").glob("*.json"))) == 4

@@ -5,7 +5,7 @@ the QC queries, the ontology, the package version): a result is reused only when
 byte for byte the same, so the cache can never hide a change. Findings are cached as they were found
 (violations included), so a cached faulty input fails the build with the same message. The cache
 lives in :data:`~.layout.BUILD_CACHE_DIR` (git-ignored, never inside ``dist/``) and can be deleted at
-any time; a corrupt entry is a miss.
+any time; a corrupt entry (truncated, edited, of another shape) is a miss.
 """
 
 from __future__ import annotations
@@ -54,8 +54,13 @@ def files_digest(paths: list[Path], root: Path) -> str:
     return digest_of(*parts)
 
 
+_CHECKSUM_PREFIX = b"sha256:"
+
+
 class BuildCache:
-    """JSON results by ``(kind, key)`` under ``folder`` (``<kind>/<key>.json``); ``None`` disables it."""
+    """JSON results by ``(kind, key)`` under ``folder`` (``<kind>/<key>.json``: a first line
+    ``sha256:<hex>`` of the JSON text that follows it, so that an entry changed in any way is a miss);
+    ``None`` disables it."""
 
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder
@@ -73,8 +78,15 @@ class BuildCache:
         if self.folder is None:
             return None
         try:
-            value = json.loads((self.folder / kind / f"{key}.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            data = (self.folder / kind / f"{key}.json").read_bytes()
+        except OSError:
+            return None
+        header, _, body = data.partition(b"\n")
+        if header != _CHECKSUM_PREFIX + hashlib.sha256(body).hexdigest().encode():
+            return None  # truncated, edited by hand, or of an older format
+        try:
+            value = json.loads(body.decode("utf-8"))
+        except ValueError:
             return None
         if decode is None:
             return value
@@ -92,7 +104,8 @@ class BuildCache:
         partial = path.with_name(f".{path.name}.{os.getpid()}")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            partial.write_text(json.dumps(value, ensure_ascii=False), encoding="utf-8")
+            body = json.dumps(value, ensure_ascii=False).encode("utf-8")
+            partial.write_bytes(_CHECKSUM_PREFIX + hashlib.sha256(body).hexdigest().encode() + b"\n" + body)
             os.replace(partial, path)
         except OSError:
             with contextlib.suppress(OSError):

@@ -5,6 +5,7 @@ bytes as a build without the cache."""
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from pathlib import Path
 
@@ -30,8 +31,9 @@ def test_entries_of_another_shape_are_misses(project: Settings) -> None:
     entries = sorted((project.project_dir / BUILD_CACHE_DIR).rglob("*.json"))
     kinds = {path.parent.name for path in entries}
     assert {"programme-graph", "validation", "nquads", "turtle", "object-iris"} <= kinds
-    for number, path in enumerate(entries):
-        path.write_text(["{}", "null", "12", '{"lines": 3}'][number % 4], encoding="utf-8")
+    for number, path in enumerate(entries):  # with the checksum of what they hold: only their shape is wrong
+        body = ["{}", "null", "12", '{"lines": 3}'][number % 4].encode()
+        path.write_bytes(b"sha256:" + hashlib.sha256(body).hexdigest().encode() + b"\n" + body)
     again = build(project, reason=False)
     assert again.programmes_read == ["programmes/etu-e-sante"]  # read again, not taken from a bad entry
     assert (project.dist_dir / NQUADS).read_bytes() == expected

@@ -161,8 +161,9 @@ def load_imported_programmes(ds: Dataset, settings: Settings, cache: BuildCache,
     programmes in folder order and the relative folders that were read and checked in this build (the
     others came from the cache). Raises :class:`~sens_graph.errors.ProgrammeFileError` naming the
     folder, sheet, row and column of every problem (nothing is cached for a faulty programme)."""
-    from .programmes.folders import check_programme_folder, stored_programme_folders
+    from .programmes.folders import check_programme_folder, check_programmes_root, stored_programme_folders
 
+    check_programmes_root(settings)
     folders = stored_programme_folders(settings)
     if not folders:
         return [], []

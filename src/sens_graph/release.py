@@ -183,6 +183,7 @@ def write_release(
               for iri, g in sorted(graphs.items())}
     staging = dist_dir.with_name(f".{dist_dir.name}.partial-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
+    _remove_abandoned_staging(dist_dir)
     staging.mkdir(parents=True)
     try:
         nq = nquads if nquads is not None else sorted_nquads(graphs, cache=cache, digests=digests)
@@ -221,6 +222,21 @@ def write_release(
         raise
     return sorted(p for p in dist_dir.rglob("*")
                   if p.is_file() and is_release_file(p.relative_to(dist_dir).as_posix()))
+
+
+def _remove_abandoned_staging(dist_dir: Path) -> None:
+    """Delete the staging folders (``.dist.partial-<pid>``) of builds that were killed while writing: those
+    whose process no longer runs (a running build's folder is left alone)."""
+    for folder in dist_dir.parent.glob(f".{dist_dir.name}.partial-*"):
+        pid = folder.name.rsplit("-", 1)[1]
+        if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except PermissionError:  # another user's running process
+            continue
 
 
 def _swap_in(staging: Path, dist_dir: Path) -> None:

@@ -93,9 +93,10 @@ def programme_sources(ds: Dataset, settings: Settings) -> list:
     frameworks, professions and programmes already in ``ds``: a list of ``(relative path, ProgrammeSource)``.
     Raises :class:`~sens_graph.errors.ProgrammeFileError` naming the folder, sheet, row and column."""
     from .programmes.catalogue import Catalogue
-    from .programmes.folders import check_programme_folder, stored_programme_folders
+    from .programmes.folders import check_programme_folder, check_programmes_root, stored_programme_folders
     from .programmes.reader import read_programme
 
+    check_programmes_root(settings)
     folders = stored_programme_folders(settings)
     if not folders:
         return []

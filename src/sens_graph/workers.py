@@ -9,8 +9,11 @@ are not worth pickling: only its result is sent back.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -57,14 +60,30 @@ def forked_map(task: Callable[[T], R], items: Sequence[T], *, what: str) -> list
         return [task(item) for item in items]
     _TASK = (task, items)
     try:
-        with ProcessPoolExecutor(max_workers=min(workers, len(items)),
-                                 mp_context=multiprocessing.get_context("fork")) as pool:
+        with ProcessPoolExecutor(max_workers=min(workers, len(items)), mp_context=multiprocessing.get_context("fork"),
+                                 initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
             return list(pool.map(_run_forked, range(len(items)), chunksize=1))
     except BrokenProcessPool as exc:
         raise BuildWorkerLost(f"un processus {what} s'est arrêté (tué, ou mémoire épuisée) : relancer le build, "
                               f"ou avec {BUILD_WORKERS_ENV}=1 pour tout faire dans un seul processus") from exc
     finally:
         _TASK = None
+
+
+_PR_SET_PDEATHSIG = 1
+"""Linux ``prctl`` option: the signal a process gets when its parent dies."""
+
+
+def _die_with_parent(parent: int) -> None:
+    """Make this forked worker end when the build's process ends, however it ends (``kill <pid>`` of the
+    build alone, or a ``timeout``, left the workers running for ever); Linux only, nothing elsewhere."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent ended before the call above
+        os._exit(1)
 
 
 def _run_forked(index: int):

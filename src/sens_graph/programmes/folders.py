@@ -64,10 +64,28 @@ def check_programme_folder(folder: Path, display: str) -> list[Path]:
     return entries
 
 
+def check_programmes_root(settings: Settings) -> None:
+    """Refuse what ``data/programmes/`` holds beside the programme folders and the hand-written programmes
+    (``*.ttl``, SSSOM ``*.sssom.tsv``): a CSV file or a workbook left there (a programme copied one level too
+    high, a workbook not imported) would otherwise be left out of the build without a word. Hidden names
+    (``.``) are ignored. Raises :class:`~sens_graph.errors.ProgrammeFileError` naming each such file."""
+    root = programmes_dir(settings)
+    if not root.is_dir():
+        return
+    stray = [p for p in sorted(root.iterdir())
+             if not p.name.startswith(".") and not p.is_dir() and not (p.is_symlink() and not p.exists())
+             and not p.name.endswith((".ttl", ".sssom.tsv"))]
+    if stray:
+        raise ProgrammeFileError(f"data/{PROGRAMMES_DIR}", [
+            f"data/{PROGRAMMES_DIR}/{p.name} — attendu : dans data/{PROGRAMMES_DIR}/, un dossier par programme "
+            "importé ou un programme écrit en Turtle (.ttl) : le retirer, ou importer le programme avec "
+            "sens-graph import" for p in stray])
+
+
 def stored_programme_keys(settings: Settings) -> dict[str, Path]:
     """Identifier → folder of every stored programme (the folder is named after the identifier)."""
     return {p.name: p for p in stored_programme_folders(settings)}
 
 
-__all__ = ["PROGRAMMES_DIR", "PROGRAMME_FILES", "check_programme_folder", "programme_folder_entries", "programmes_dir",
-           "stored_programme_folders", "stored_programme_keys"]
+__all__ = ["PROGRAMMES_DIR", "PROGRAMME_FILES", "check_programme_folder", "check_programmes_root",
+           "programme_folder_entries", "programmes_dir", "stored_programme_folders", "stored_programme_keys"]

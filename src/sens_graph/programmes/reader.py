@@ -310,6 +310,8 @@ def validate_tables(tables: dict[str, Table], catalogue: Catalogue, display: str
     :class:`~sens_graph.errors.ProgrammeFileError`."""
     problems = list(problems or [])
     for name in SHEETS:
+        if name not in tables and any(p.sheet == name for p in problems):
+            continue  # the file is there but could not be read (its encoding): that problem says so
         if name not in tables and files:
             problems.append(Problem(name, None, None, None, f"le fichier {name}.csv (absent du dossier)"))
         elif name not in tables:

@@ -111,6 +111,20 @@ def cached_turtle(iri: str, g: Graph | GraphLines, base_iri: str, *, cache=None,
     return text
 
 
+def concatenated_turtle(texts: Iterable[str]) -> str:
+    """One Turtle document from several (the parts of one graph computed apart, with no subject in two of
+    them): their ``@prefix`` lines once each, sorted, then each document's statements in the given order."""
+    prefix_lines: set[str] = set()
+    bodies = []
+    for text in texts:
+        lines = text.splitlines()
+        prefix_lines.update(ln for ln in lines if ln.startswith("@prefix"))
+        body = "\n".join(ln for ln in lines if not ln.startswith("@prefix")).strip()
+        if body:
+            bodies.append(body)
+    return "\n".join(sorted(prefix_lines)) + "\n\n" + "\n\n".join(bodies) + "\n"
+
+
 def trig(turtles: dict[str, str]) -> str:
     """TriG of all named graphs from their Turtle serializations, graphs in IRI order."""
     prefix_lines: set[str] = set()

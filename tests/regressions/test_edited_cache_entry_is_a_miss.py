@@ -7,30 +7,22 @@ match it is a miss, computed again."""
 from __future__ import annotations
 
 import json
-import shutil
-from pathlib import Path
 
 import pytest
-from common import PROJECT_DIR
 
 from sens_graph.build import build
 from sens_graph.config import Settings
 from sens_graph.layout import BUILD_CACHE_DIR, NQUADS
 
 
-@pytest.fixture()
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1798675200")
-    for name in ("ontology", "data", "shapes", "queries"):
-        shutil.copytree(PROJECT_DIR / name, tmp_path / name)
-    return Settings(project_dir=tmp_path)
-
-
 @pytest.mark.parametrize("edit", [
     {"lines": [], "extra": [], "digest": "x"},  # right shape, no triple
     {"lines": ["garbage line"], "extra": ["this is not ntriples\n"], "digest": "x"},
 ])
-def test_an_edited_coverage_part_is_computed_again(project: Settings, edit: dict) -> None:
+def test_an_edited_coverage_part_is_computed_again(project_copy: Settings, edit: dict,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1798675200")
+    project = project_copy
     build(project, reason=False)
     expected = (project.dist_dir / NQUADS).read_bytes()
     parts = sorted((project.project_dir / BUILD_CACHE_DIR / "coverage-part").glob("*.json"))

@@ -75,7 +75,7 @@ def test_rebuild_after_one_programme_change_reads_and_revalidates_that_programme
     changed = build(project, reason=False)
     # the changed programme alone: graph/derived/coverage changes too (the programme's item coverages and
     # summary), but its triples about the programme are validated with the programme's unit
-    # (validation.split_by_programme), so the core keeps its cached findings
+    # (coverage.add_coverage_by_programme), so the core keeps its cached findings
     assert changed.programmes_read == [f"programmes/{PROGRAMME}"]
     assert changed.validated == [programme_iri(project)]
     assert changed.validation_cached == [CORE_UNIT]

@@ -35,7 +35,7 @@ from .release_info import (  # the staleness helpers, re-exported where they use
 )
 from .search import SEARCH_INDEX, index_rows, write_search_index
 from .sources import data_files, load_core_dataset, load_ontology, parse_turtle
-from .validation import DerivedSplit, triple_file, validate_by_unit
+from .validation import triple_file, validate_by_unit
 from .version import __version__
 
 
@@ -100,16 +100,15 @@ def build(settings: Settings, *, console: Console | None = None, reason: bool = 
         coverage_parts = add_derived_graphs(ds, settings, lines, keys=keys, cache=cache)
         digests = canonicalise(ds) | {iri: g.digest for iri, g in lines.items()}
         coverage_iri = str(coverage_graph_iri(settings))
-        splits = {coverage_iri: DerivedSplit(ds.graph(URIRef(coverage_iri)), digests[coverage_iri], coverage_parts)
-                  } if coverage_parts else {}
     with steps.step("validate (SHACL + QC)"):
         checked = validate_by_unit(ds, settings, programme_iris=set(lines), cache=cache, digests=digests,
-                                   programme_graphs=lines, programme_keys=keys, splits=splits)
+                                   programme_graphs=lines, programme_keys=keys,
+                                   derived_parts={coverage_iri: coverage_parts})
         checked.report.raise_for_violations()
     reasoning = reasoned = None
     if reason:
         with steps.step("check OWL consistency (HermiT)"):
-            reasoning, reasoned = consistency(ds, settings, lines, digests, cache, splits)
+            reasoning, reasoned = consistency(ds, settings, lines, digests, cache)
     stamp = build_date()
     with steps.step("standard exports (CASE, CTDL-ASN, Moodle)"):
         graphs: dict[str, Graph | GraphLines] = {str(g.identifier): g for g in ds.graphs() if len(g)}
@@ -190,7 +189,7 @@ def canonicalise(ds: Dataset) -> dict[str, str]:
 
 
 def consistency(ds: Dataset, settings: Settings, programmes: dict[str, GraphLines], digests: dict[str, str],
-                cache: BuildCache, splits: dict[str, DerivedSplit] | None = None) -> tuple[ReasoningResult, list[str]]:
+                cache: BuildCache) -> tuple[ReasoningResult, list[str]]:
     """HermiT on the ontology and every graph of ``ds`` (all but the imported programmes), cached by
     their digests.
 
@@ -199,14 +198,11 @@ def consistency(ds: Dataset, settings: Settings, programmes: dict[str, GraphLine
     :func:`~.reasoning.terminology_triples` finds a class or property axiom in it (looked for once
     per programme content, cached); its individuals are checked against the ontology's disjointness
     axioms with the programme's validation unit (:func:`~.reasoning.disjointness_clashes`), and so are their
-    parts of the derived graphs (``splits``, :func:`~.validation.split_derived_graphs`: HermiT reads
-    each split graph's rest), so that a changed programme does not run HermiT again.
+    parts of the derived coverage graph, which ``ds`` does not hold
+    (:func:`~.coverage.add_coverage_by_programme`), so that a changed programme does not run HermiT again.
     Returns HermiT's result and the graphs it read in this build (``[]`` when the result came from
     the cache). Raises like :func:`~.reasoning.check_consistency`; a failure is never cached."""
     graphs: dict[str, Graph] = {str(g.identifier): g for g in ds.graphs() if len(g)}
-    digests = dict(digests)
-    for iri, split in (splits or {}).items():
-        graphs[iri], digests[iri] = split.rest, split.rest_digest
     for iri, lines in programmes.items():
         key = digest_of("terminology", lines.digest)
         adds_terms = cache.get("terminology", key, flag_of)

@@ -322,9 +322,11 @@ def add_coverage_by_programme(ds: Dataset, settings: Settings, programmes: Mappi
     target.addN((_to_rdflib(q.subject), _to_rdflib(q.predicate), _to_rdflib(q.object), target) for q in core_quads)
     core_key = _core_key(settings)
     owners = dict(keys)
+    part_keys = {programme: digest_of("coverage-part", core_key, programme, lines.digest)
+                 for programme, lines in programmes.items()}
     entries: dict[str, dict] = {}
-    for programme, lines in programmes.items():
-        found = cache.get("coverage-part", digest_of("coverage-part", core_key, programme, lines.digest), _part_entry)
+    for programme, key in part_keys.items():
+        found = cache.get("coverage-part", key, _part_entry)
         if found is not None:
             entries[programme] = found
     missing = [programme for programme in programmes if programme not in entries]
@@ -332,7 +334,7 @@ def add_coverage_by_programme(ds: Dataset, settings: Settings, programmes: Mappi
     computed = forked_map(lambda programme: computer(programmes[programme]), missing,
                          what="de calcul de la couverture des programmes")
     for programme, entry in zip(missing, computed, strict=True):
-        cache.put("coverage-part", digest_of("coverage-part", core_key, programme, programmes[programme].digest), entry)
+        cache.put("coverage-part", part_keys[programme], entry)
         entries[programme] = entry
     extra = "".join(line for programme in programmes for line in entries[programme]["extra"])
     if extra:

@@ -293,57 +293,12 @@ def _validate_unit(union_store, quad_store, shapes: Graph, settings: Settings) -
 
 CORE_CONTEXT = "urn:sens-graph:validation-context:core"
 """The pseudo graph of the core unit's context: the triples of programme graphs about the resources
-the core graphs point to (none once the derived coverage graph is split per programme, see
-:func:`split_by_programme`; kept so that a core graph that cites a programme is still checked whole)."""
+the core graphs point to (none once the derived coverage graph's programme parts are held apart, see
+:func:`~.coverage.add_coverage_by_programme`; kept so that a core graph that cites a programme is still
+checked whole)."""
 
 PROGRAMME_PART = "urn:sens-graph:validation-part:"
 """Prefix of the pseudo graph holding one programme's part of a derived graph (``<prefix><graph IRI>``)."""
-
-
-def split_by_programme(graph: Graph, base_iri: str, keys: dict[str, str]) -> tuple[Graph, dict[str, Graph]]:
-    """Split a derived graph into the triples about no imported programme and one graph per programme
-    (graph IRI → triples whose subject :func:`programme_owner` gives to that programme).
-
-    The derived coverage graph holds each programme's coverage lines, item coverages and summary: a
-    change of one programme changes its part only, so the core unit and the other programmes keep
-    their cached findings (issue 13)."""
-    rest, parts = Graph(), {}
-    for triple in graph:
-        owner = programme_owner(str(triple[0]), base_iri, keys) if isinstance(triple[0], URIRef) else None
-        if owner is None:
-            rest.add(triple)
-        else:
-            parts.setdefault(owner, Graph()).add(triple)
-    return rest, parts
-
-
-@dataclass(frozen=True)
-class DerivedSplit:
-    """A derived graph split per imported programme: the rest (an rdflib graph, with its digest) and each
-    programme's part held as lines (programme graph IRI → :class:`~.programme_graphs.GraphLines`)."""
-
-    rest: Graph
-    rest_digest: str
-    parts: dict[str, GraphLines]
-
-
-def split_derived_graphs(graphs: Mapping[str, Graph], base_iri: str,
-                         keys: Mapping[str, str]) -> dict[str, DerivedSplit]:
-    """:func:`split_by_programme` of each derived graph (``<base>graph/derived/…``) of ``graphs`` that
-    holds triples about an imported programme (``keys``: identifier → graph IRI), for a caller whose
-    derived graphs were computed whole (the build computes the coverage graph per programme instead:
-    :func:`~.coverage.add_coverage_by_programme`)."""
-    from .buildcache import graph_digest
-
-    splits = {}
-    for iri, graph in graphs.items():
-        if not iri.startswith(f"{base_iri}graph/derived/"):
-            continue
-        rest, parts = split_by_programme(graph, base_iri, dict(keys))
-        if parts:
-            splits[iri] = DerivedSplit(rest, graph_digest(rest),
-                                       {owner: GraphLines.of_graph(iri, part) for owner, part in parts.items()})
-    return splits
 
 
 def core_context(graphs: dict[str, Graph], core: list[str], programme_iris: set[str]) -> Graph:
@@ -385,12 +340,12 @@ def validate_by_unit(ds: Dataset, settings: Settings, *, programme_iris: set[str
                      digests: dict[str, str] | None = None, shapes: Graph | None = None,
                      programme_graphs: Mapping[str, GraphLines] | None = None,
                      programme_keys: Mapping[str, str] | None = None,
-                     splits: Mapping[str, DerivedSplit] | None = None) -> IncrementalValidation:
+                     derived_parts: Mapping[str, Mapping[str, GraphLines]] | None = None) -> IncrementalValidation:
     """SHACL + QC per validation unit, each unit's findings cached by the hash of what it reads.
 
     Units: :data:`CORE_UNIT` (every graph outside ``programme_iris``, as one union, as
     :func:`validate_dataset` does), then each programme graph of ``programme_iris`` together with the
-    ontology, its part of the derived graphs (:func:`split_by_programme`) and the graphs it cites
+    ontology, its parts of the derived graphs (``derived_parts``) and the graphs it cites
     (:func:`cited_graphs`). The key of a unit is the SHA-256 of its graphs' canonical N-Triples, the
     shapes and the QC queries (:mod:`.buildcache`): a changed programme, shape, check, ontology or
     cited framework is validated again; the cached findings (violations too) are replayed otherwise,
@@ -399,8 +354,9 @@ def validate_by_unit(ds: Dataset, settings: Settings, *, programme_iris: set[str
 
     The imported programme graphs are either named graphs of ``ds`` or, on the build's national path,
     ``programme_graphs`` (graph IRI → :class:`~.programme_graphs.GraphLines`, with ``programme_keys``:
-    identifier → graph IRI), made into rdflib graphs only for the units validated again. ``splits``:
-    :func:`split_derived_graphs` of the core graphs when the caller has made it already.
+    identifier → graph IRI), made into rdflib graphs only for the units validated again.
+    ``derived_parts``: derived graph IRI → programme graph IRI → that programme's part of the derived graph,
+    held apart from ``ds`` (:func:`~.coverage.add_coverage_by_programme`; the graph in ``ds`` is the rest).
     A programme unit reports the findings whose focus node is a subject of the programme graph or of
     its part of the derived graphs; the graphs it cites are context, validated in the core unit.
     Findings found twice are reported once.
@@ -420,16 +376,11 @@ def validate_by_unit(ds: Dataset, settings: Settings, *, programme_iris: set[str
     ontology = ontology_graph_iri(settings)
     core = sorted(iri for iri in graphs if iri not in programme_iris)
     parts: dict[str, list[str]] = {}  # programme graph → its pseudo graphs (its part of each derived graph)
-    if programme_keys:
-        if splits is None:
-            splits = split_derived_graphs({iri: graphs[iri] for iri in core}, settings.base_iri, programme_keys)
-        for iri, split in splits.items():
-            graphs[iri], digests[iri] = split.rest, split.rest_digest
-            for owner, part in split.parts.items():
-                name = f"{PROGRAMME_PART}{iri}#{owner}"
-                lines_of[name], digests[name] = part, part.digest
-                parts.setdefault(owner, []).append(name)
-        core = [iri for iri in core if len(graphs[iri])]
+    for iri, by_programme in (derived_parts or {}).items():
+        for owner, part in by_programme.items():
+            name = f"{PROGRAMME_PART}{iri}#{owner}"
+            lines_of[name], digests[name] = part, part.digest
+            parts.setdefault(owner, []).append(name)
     core_subjects = {str(s) for iri in core for s in graphs[iri].subjects()}
     context = core_context(graphs, core, programme_iris & graphs.keys())
     context += _lines_context(graphs, core, lines_of, settings.base_iri, programme_keys or {})

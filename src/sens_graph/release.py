@@ -111,17 +111,23 @@ def cached_turtle(iri: str, g: Graph | GraphLines, base_iri: str, *, cache=None,
     return text
 
 
+def _prefixes_and_statements(text: str) -> tuple[list[str], str]:
+    """A Turtle document's ``@prefix`` lines, and the rest of it (its statements), stripped."""
+    lines = text.splitlines()
+    prefixes = [ln for ln in lines if ln.startswith("@prefix")]
+    return prefixes, "\n".join(ln for ln in lines if not ln.startswith("@prefix")).strip()
+
+
 def concatenated_turtle(texts: Iterable[str]) -> str:
     """One Turtle document from several (the parts of one graph computed apart, with no subject in two of
     them): their ``@prefix`` lines once each, sorted, then each document's statements in the given order."""
     prefix_lines: set[str] = set()
     bodies = []
     for text in texts:
-        lines = text.splitlines()
-        prefix_lines.update(ln for ln in lines if ln.startswith("@prefix"))
-        body = "\n".join(ln for ln in lines if not ln.startswith("@prefix")).strip()
-        if body:
-            bodies.append(body)
+        prefixes, statements = _prefixes_and_statements(text)
+        prefix_lines.update(prefixes)
+        if statements:
+            bodies.append(statements)
     return "\n".join(sorted(prefix_lines)) + "\n\n" + "\n\n".join(bodies) + "\n"
 
 
@@ -130,9 +136,8 @@ def trig(turtles: dict[str, str]) -> str:
     prefix_lines: set[str] = set()
     blocks = []
     for iri in sorted(turtles):
-        lines = turtles[iri].splitlines()
-        prefix_lines.update(ln for ln in lines if ln.startswith("@prefix"))
-        statements = "\n".join(ln for ln in lines if not ln.startswith("@prefix")).strip()
+        prefixes, statements = _prefixes_and_statements(turtles[iri])
+        prefix_lines.update(prefixes)
         indented = "\n".join(("    " + ln) if ln else ln for ln in statements.splitlines())
         blocks.append(f"<{iri}> {{\n{indented}\n}}")
     return "\n".join(sorted(prefix_lines)) + "\n\n" + "\n\n".join(blocks) + "\n"

@@ -14,7 +14,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, URIRef
 from rich.console import Console
 
@@ -23,7 +22,9 @@ from .config import Settings
 from .coverage import coverage_graph_iri
 from .derive import add_derived_graphs
 from .exports import export_files
+from .memstore import to_oxigraph
 from .programme_graphs import GraphLines, ImportedProgramme, graph_nquads, load_imported_programmes
+from .programme_rows import release_rows
 from .reasoning import ReasoningResult, adds_terminology, check_consistency
 from .release import ReleaseInfo, cached_turtle, canonical, concatenated_turtle, sorted_nquads, write_release
 from .release_info import (  # the staleness helpers, re-exported where they used to live
@@ -33,8 +34,8 @@ from .release_info import (  # the staleness helpers, re-exported where they use
     read_build_info,
     source_digest,
 )
-from .search import SEARCH_INDEX, index_rows, write_search_index
-from .sources import data_files, load_core_dataset, load_ontology, parse_turtle
+from .search import SEARCH_INDEX, write_search_index
+from .sources import core_digest, data_files, load_core_dataset, load_ontology, parse_turtle
 from .validation import triple_file, validate_by_unit
 from .version import __version__
 
@@ -118,10 +119,10 @@ def build(settings: Settings, *, console: Console | None = None, reason: bool = 
             digests[coverage_iri] = graphs[coverage_iri].digest
         graphs = dict(sorted({**graphs, **lines}.items()))
         nquads = sorted_nquads(graphs, cache=cache, digests=digests)  # the N-Quads of dist/, made once
-        graph_store = ox.Store()
-        graph_store.load(nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
-        exports = export_files(graph_store, settings.queries_dir / "exports", base_iri=settings.base_iri,
-                               build_date=stamp, version=__version__)
+        core_store = to_oxigraph(ds)  # the imported programmes' rows are computed apart (programme_rows)
+        rows = release_rows(core_store, settings, lines, cache, core_digest(settings))
+        exports = export_files(core_store, settings.queries_dir / "exports", base_iri=settings.base_iri,
+                               build_date=stamp, version=__version__, mappings=rows.mappings)
     with steps.step("write dist/"):
         ontology_files = {
             "sens": load_ontology(settings),
@@ -136,8 +137,7 @@ def build(settings: Settings, *, console: Console | None = None, reason: bool = 
             graphs={iri: len(g) for iri, g in sorted(graphs.items())},
         )
         mapping_files = [f.path for f in data_files(settings) if f.relative.endswith(".sssom.tsv")]
-        search_rows = index_rows(graph_store, settings.queries_dir, base_iri=settings.base_iri)
-        writers = {SEARCH_INDEX: lambda path: write_search_index(search_rows, path, source_digest=info.source_digest)}
+        writers = {SEARCH_INDEX: lambda path: write_search_index(rows.search, path, source_digest=info.source_digest)}
         writers.update({rel: export_writer(text) for rel, text in exports.items()})
         with tempfile.TemporaryDirectory(prefix="sens-graph-programmes-") as generated:
             mapping_files += programme_mapping_files(Path(generated), programmes)

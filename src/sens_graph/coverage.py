@@ -40,10 +40,11 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.plugins.serializers.nt import _nt_row
 from rdflib.term import Node
 
-from .buildcache import BuildCache, digest_of, files_digest, texts_of
+from .buildcache import BuildCache, digest_of, texts_of
 from .config import Settings
 from .memstore import to_oxigraph
 from .programme_graphs import GraphLines, programme_owner
+from .sources import core_digest
 from .workers import forked_map
 
 COVERAGE_GRAPH = "derived/coverage"
@@ -320,7 +321,7 @@ def add_coverage_by_programme(ds: Dataset, settings: Settings, programmes: Mappi
     core_quads = coverage_quads(store, settings.base_iri, graph)
     target = ds.graph(iri)
     target.addN((_to_rdflib(q.subject), _to_rdflib(q.predicate), _to_rdflib(q.object), target) for q in core_quads)
-    core_key = _core_key(settings)
+    core_key = core_digest(settings)
     owners = dict(keys)
     part_keys = {programme: digest_of("coverage-part", core_key, programme, lines.digest)
                  for programme, lines in programmes.items()}
@@ -341,16 +342,6 @@ def add_coverage_by_programme(ds: Dataset, settings: Settings, programmes: Mappi
         target.addN((s, p, o, target) for s, p, o in Graph().parse(data=extra, format="nt"))
     return {programme: GraphLines(str(iri), tuple(entries[programme]["lines"]), entries[programme]["digest"])
             for programme in programmes}
-
-
-def _core_key(settings: Settings) -> str:
-    """What the core graphs are made from: the ontology's files and the data files (not the imported
-    programmes), names and bytes, and the base IRI (their N-Quads would not do: blank node labels vary)."""
-    from .sources import data_files
-
-    ontology = sorted(p for p in settings.ontology_dir.glob("*") if p.is_file())
-    return digest_of("coverage-core", settings.base_iri, files_digest(ontology, settings.ontology_dir),
-                     files_digest(sorted(f.path for f in data_files(settings)), settings.data_dir))
 
 
 class _PartComputer:

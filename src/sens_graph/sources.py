@@ -7,6 +7,7 @@ from pathlib import Path
 
 from rdflib import Dataset, Graph, URIRef
 
+from .buildcache import digest_of, files_digest
 from .config import Settings
 from .iri import graph_iri_for, rebase
 from .namespaces import DEFAULT_BASE_IRI
@@ -128,3 +129,13 @@ def _load_programmes(ds: Dataset, settings: Settings) -> list:
         target = ds.graph(URIRef(graph_iri_for(relative, settings.base_iri)))
         target += programme_to_rdf(source, settings.base_iri, display=f"data/{relative}")
     return sources
+
+
+def core_digest(settings: Settings) -> str:
+    """What the core graphs of a build are made from, as one hash (hex): the ontology's files and the data
+    files (:func:`data_files`: not the imported programmes), their names and bytes, and the base IRI. The
+    build cache keys what it computes from the core graphs with it (their N-Quads would not do: blank node
+    labels vary from run to run)."""
+    ontology = sorted(p for p in settings.ontology_dir.glob("*") if p.is_file())
+    return digest_of("core-graphs", settings.base_iri, files_digest(ontology, settings.ontology_dir),
+                     files_digest(sorted(f.path for f in data_files(settings)), settings.data_dir))

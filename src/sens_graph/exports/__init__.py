@@ -8,7 +8,9 @@ read once by :func:`~.base.load_frameworks` through the SPARQL files of ``querie
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -22,15 +24,16 @@ GENERATORS: tuple[type[Generator], ...] = (CaseGenerator, CtdlAsnGenerator, Mood
 
 
 def export_files(store: ox.Store, queries_dir: Path, *, base_iri: str, build_date: str,
-                 version: str) -> dict[str, str]:
+                 version: str, mappings: Mapping[str, list[Mapping[str, Any]]] | None = None) -> dict[str, str]:
     """Every export file as ``{"case/<key>.json": text, "ctdl-asn/<key>.jsonld": …, "moodle/<key>.csv": …}``.
 
     ``store`` holds the whole graph (derived graphs included), ``queries_dir`` is ``queries/exports``,
     ``build_date`` an RFC 3339 UTC date-time (the CASE ``lastChangeDateTime``), ``version`` the
-    package version. Raises :class:`~sens_graph.errors.ExportError` naming the resource that cannot
+    package version; ``mappings`` as :func:`~.base.load_frameworks` takes them (then ``store`` need hold
+    the core graphs only). Raises :class:`~sens_graph.errors.ExportError` naming the resource that cannot
     be exported faithfully.
     """
-    frameworks = load_frameworks(store, queries_dir, base_iri=base_iri)
+    frameworks = load_frameworks(store, queries_dir, base_iri=base_iri, mappings=mappings)
     files: dict[str, str] = {}
     for generator_class in GENERATORS:
         generator = generator_class(build_date=build_date, version=version)

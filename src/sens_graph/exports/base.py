@@ -14,9 +14,10 @@ from __future__ import annotations
 import uuid
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
+from collections.abc import Mapping as MappingOf
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import pyoxigraph as ox
 
@@ -221,11 +222,16 @@ def _sorted_labels(joined: str | None) -> str | None:
     return None if joined is None else " ; ".join(sorted(str(joined).split(" ; ")))
 
 
-def load_frameworks(store: ox.Store, queries_dir: Path, *, base_iri: str) -> list[Framework]:
+def load_frameworks(store: ox.Store, queries_dir: Path, *, base_iri: str,
+                    mappings: MappingOf[str, list[MappingOf[str, Any]]] | None = None) -> list[Framework]:
     """Every ``sens:FrameworkVersion`` of ``store`` with its items, mappings, successions and precedences.
 
-    ``queries_dir`` is the project's ``queries/exports`` folder. Raises :class:`ExportError` naming the
-    version when a version has no items or an item's parent is outside the version.
+    ``queries_dir`` is the project's ``queries/exports`` folder. ``mappings`` (framework version IRI → the
+    records of ``export-mappings`` for it, in mapping IRI order), when given, stands for that query's
+    answers: the build puts them together from the core graphs' and each imported programme's
+    (:func:`~sens_graph.programme_rows.release_rows`), and ``store`` then holds the core graphs only.
+    Raises :class:`ExportError` naming the version when a version has no items or an item's parent is
+    outside the version.
     """
     library = QueryLibrary.load(queries_dir)
     frameworks: list[Framework] = []
@@ -248,7 +254,9 @@ def load_frameworks(store: ox.Store, queries_dir: Path, *, base_iri: str) -> lis
                                   f"({items[item.iri]} / {item})")
             items.setdefault(item.iri, item)
         fw.items = list(items.values())
-        for r in library.run(store, "export-mappings", params, base_iri=base_iri).records():
+        found = (mappings.get(fw.iri, []) if mappings is not None
+                 else library.run(store, "export-mappings", params, base_iri=base_iri).records())
+        for r in found:
             fw.mappings.append(Mapping(iri=r["mapping"], mapping_set=_text(r["mapping_set"]), subject=r["subject"],
                                        predicate=r["predicate"], object=r["object"], status=r["status"],
                                        subject_label=_text(r["subject_label"]), object_label=_text(r["object_label"])))

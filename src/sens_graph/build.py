@@ -10,6 +10,7 @@ from __future__ import annotations
 import tempfile
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -26,7 +27,15 @@ from .memstore import to_oxigraph
 from .programme_graphs import GraphLines, ImportedProgramme, graph_nquads, load_imported_programmes
 from .programme_rows import release_rows
 from .reasoning import ReasoningResult, adds_terminology, check_consistency
-from .release import ReleaseInfo, cached_turtle, canonical, concatenated_turtle, sorted_nquads, write_release
+from .release import (
+    ReleaseInfo,
+    cached_turtle,
+    canonical,
+    compress_nquads,
+    concatenated_turtle,
+    sorted_nquads,
+    write_release,
+)
 from .release_info import (  # the staleness helpers, re-exported where they used to live
     build_date,
     input_files,
@@ -111,38 +120,42 @@ def build(settings: Settings, *, console: Console | None = None, reason: bool = 
         with steps.step("check OWL consistency (HermiT)"):
             reasoning, reasoned = consistency(ds, settings, lines, digests, cache)
     stamp = build_date()
-    with steps.step("standard exports (CASE, CTDL-ASN, Moodle)"):
-        graphs: dict[str, Graph | GraphLines] = {str(g.identifier): g for g in ds.graphs() if len(g)}
-        if coverage_parts:  # the whole coverage graph: its core part and every programme's part
-            graphs[coverage_iri] = whole_coverage_graph(coverage_iri, graphs[coverage_iri], coverage_parts,
-                                                        settings.base_iri, cache, digests)
-            digests[coverage_iri] = graphs[coverage_iri].digest
-        graphs = dict(sorted({**graphs, **lines}.items()))
-        nquads = sorted_nquads(graphs, cache=cache, digests=digests)  # the N-Quads of dist/, made once
-        core_store = to_oxigraph(ds)  # the imported programmes' rows are computed apart (programme_rows)
-        rows = release_rows(core_store, settings, lines, cache, core_digest(settings))
-        exports = export_files(core_store, settings.queries_dir / "exports", base_iri=settings.base_iri,
-                               build_date=stamp, version=__version__, mappings=rows.mappings)
-    with steps.step("write dist/"):
-        ontology_files = {
-            "sens": load_ontology(settings),
-            "sens-core": parse_turtle(settings.ontology_dir / "sens.ttl"),
-            "sens-align": parse_turtle(settings.ontology_dir / "sens-align.ttl"),
-        }
-        info = ReleaseInfo(
-            version=__version__,
-            build_date=stamp,
-            base_iri=settings.base_iri,
-            source_digest=source_digest(settings),
-            graphs={iri: len(g) for iri, g in sorted(graphs.items())},
-        )
-        mapping_files = [f.path for f in data_files(settings) if f.relative.endswith(".sssom.tsv")]
-        writers = {SEARCH_INDEX: lambda path: write_search_index(rows.search, path, source_digest=info.source_digest)}
-        writers.update({rel: export_writer(text) for rel, text in exports.items()})
-        with tempfile.TemporaryDirectory(prefix="sens-graph-programmes-") as generated:
-            mapping_files += programme_mapping_files(Path(generated), programmes)
-            write_release(settings.dist_dir, graphs, ontology_files, mapping_files, info, writers=writers,
-                          cache=cache, digests=digests, nquads=nquads)
+    with ThreadPoolExecutor(max_workers=1) as background:  # gzips the N-Quads beside the exports and writing
+        with steps.step("standard exports (CASE, CTDL-ASN, Moodle)"):
+
+            graphs: dict[str, Graph | GraphLines] = {str(g.identifier): g for g in ds.graphs() if len(g)}
+            if coverage_parts:  # the whole coverage graph: its core part and every programme's part
+                graphs[coverage_iri] = whole_coverage_graph(coverage_iri, graphs[coverage_iri], coverage_parts,
+                                                            settings.base_iri, cache, digests)
+                digests[coverage_iri] = graphs[coverage_iri].digest
+            graphs = dict(sorted({**graphs, **lines}.items()))
+            nquads = sorted_nquads(graphs, cache=cache, digests=digests)  # the N-Quads of dist/, made once
+            nquads_gz = background.submit(compress_nquads, nquads)  # beside the exports (zlib lets them run)
+            core_store = to_oxigraph(ds)  # the imported programmes' rows are computed apart (programme_rows)
+            rows = release_rows(core_store, settings, lines, cache, core_digest(settings))
+            exports = export_files(core_store, settings.queries_dir / "exports", base_iri=settings.base_iri,
+                                   build_date=stamp, version=__version__, mappings=rows.mappings)
+        with steps.step("write dist/"):
+            ontology_files = {
+                "sens": load_ontology(settings),
+                "sens-core": parse_turtle(settings.ontology_dir / "sens.ttl"),
+                "sens-align": parse_turtle(settings.ontology_dir / "sens-align.ttl"),
+            }
+            info = ReleaseInfo(
+                version=__version__,
+                build_date=stamp,
+                base_iri=settings.base_iri,
+                source_digest=source_digest(settings),
+                graphs={iri: len(g) for iri, g in sorted(graphs.items())},
+            )
+            mapping_files = [f.path for f in data_files(settings) if f.relative.endswith(".sssom.tsv")]
+            digest = info.source_digest
+            writers = {SEARCH_INDEX: lambda path: write_search_index(rows.search, path, source_digest=digest)}
+            writers.update({rel: export_writer(text) for rel, text in exports.items()})
+            with tempfile.TemporaryDirectory(prefix="sens-graph-programmes-") as generated:
+                mapping_files += programme_mapping_files(Path(generated), programmes)
+                write_release(settings.dist_dir, graphs, ontology_files, mapping_files, info, writers=writers,
+                              cache=cache, digests=digests, nquads=nquads, nquads_gz=nquads_gz)
     return BuildResult(
         dist_dir=settings.dist_dir,
         graphs=info.graphs,

@@ -16,7 +16,7 @@ import json
 import os
 import shutil
 from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,6 +85,17 @@ def sorted_nquads(graphs: Mapping[str, Graph | GraphLines], *, cache=None,
         lines.extend(cached)
     lines.sort()
     return "\n".join(lines) + "\n"
+
+
+GZIP_LEVEL = 6
+"""zlib level of ``sens-graph.nq.gz``: that of the ``gzip`` command. Level 9 made a file 18 % smaller at the
+national scale (5.4 vs 6.6 MB for 280 MB of N-Quads) in four times the time (5.2 vs 1.3 s)."""
+
+
+def compress_nquads(nquads: str) -> bytes:
+    """``sens-graph.nq.gz``: the N-Quads text (UTF-8) gzipped at :data:`GZIP_LEVEL`, without a timestamp
+    (the same text gives the same bytes). zlib lets other threads run meanwhile."""
+    return gzip.compress(nquads.encode("utf-8"), compresslevel=GZIP_LEVEL, mtime=0)
 
 
 def _writer_key(kind: str, iri: str, digests: dict[str, str] | None, *extra: str) -> str | None:
@@ -180,6 +191,7 @@ def write_release(
     cache=None,
     digests: dict[str, str] | None = None,
     nquads: str | None = None,
+    nquads_gz: Future[bytes] | None = None,
 ) -> list[Path]:
     """Write every artefact into a new folder, then swap it in place of ``dist_dir``.
 
@@ -190,7 +202,8 @@ def write_release(
     ``cache`` (a :class:`~.buildcache.BuildCache`) and ``digests`` (graph IRI →
     :func:`~.buildcache.graph_digest` of the canonicalised graph) let unchanged graphs reuse their
     N-Quads and Turtle from an earlier build: the bytes are those the writers gave then. ``nquads``:
-    the :func:`sorted_nquads` of ``graphs`` when the caller has made it already.
+    the :func:`sorted_nquads` of ``graphs`` when the caller has made it already, and ``nquads_gz`` its
+    :func:`compress_nquads` when the caller started it already (in a thread, beside its other work).
 
     A graph may be held as :class:`~.programme_graphs.GraphLines` (the imported programmes of a
     build): its lines are written as they are and its Turtle comes from the cache when it is there.
@@ -208,7 +221,7 @@ def write_release(
         nq = nquads if nquads is not None else sorted_nquads(graphs, cache=cache, digests=digests)
         _write(staging / NQUADS, nq)
         with ThreadPoolExecutor(max_workers=1) as background:  # zlib releases the GIL: gzip beside the Turtle
-            compressed = background.submit(gzip.compress, nq.encode("utf-8"), mtime=0)
+            compressed = nquads_gz if nquads_gz is not None else background.submit(compress_nquads, nq)
             turtles = {iri: cached_turtle(iri, g, info.base_iri, cache=cache, digests=digests)
                        for iri, g in graphs.items()}
             _write(staging / NQUADS_GZ, compressed.result())

@@ -29,7 +29,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("graph", ("graphs", "memstore", "programme_graphs", "skos", "versiondiff", "coverage", "derive", "statistics")),
     ("validation", ("validation", "reasoning")),
     ("store", ("release_info", "queries", "store", "store.*", "search")),
-    ("release", ("catalog", "jsonld", "release", "exports", "exports.*")),
+    ("release", ("catalog", "jsonld", "release", "programme_rows", "exports", "exports.*")),
     ("build", ("build",)),
     ("analysis", ("analytics", "programmes.coverage", "programmes")),
     ("reports", ("reports", "reports.*")),

@@ -120,8 +120,10 @@ def describe_agent_and_terms(g: Graph, base: str, ds: URIRef) -> tuple[URIRef, U
     return publisher, contact
 
 
-def add_distribution(g: Graph, ds: URIRef, path: Path, rel: str, base: str, modified: Literal) -> URIRef:
-    """One ``dcat:Distribution`` (= its download URL) for the file ``path`` (``rel`` under dist/)."""
+def add_distribution(g: Graph, ds: URIRef, path: Path, rel: str, base: str, modified: Literal,
+                     sha256: str | None = None) -> URIRef:
+    """One ``dcat:Distribution`` (= its download URL) for the file ``path`` (``rel`` under dist/); ``sha256``:
+    the file's hex SHA-256 when the caller has it already (else it is read)."""
     dist = URIRef(f"{base}download/{rel}")
     g.add((ds, DCAT.distribution, dist))
     g.add((dist, RDF.type, DCAT.Distribution))
@@ -140,7 +142,7 @@ def add_distribution(g: Graph, ds: URIRef, path: Path, rel: str, base: str, modi
     g.add((dist, SPDX.checksum, checksum))
     g.add((checksum, RDF.type, SPDX.Checksum))
     g.add((checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
-    g.add((checksum, SPDX.checksumValue, Literal(sha256_file(path), datatype=XSD.hexBinary)))
+    g.add((checksum, SPDX.checksumValue, Literal(sha256 or sha256_file(path), datatype=XSD.hexBinary)))
     g.add((SPDX.checksumAlgorithm_sha256, RDF.type, SPDX.ChecksumAlgorithm))
     g.add((dist, DCTERMS.license, LICENSE))
     g.add((dist, DCTERMS.modified, modified))
@@ -336,14 +338,16 @@ def add_data_service(g: Graph, catalog: URIRef, service: URIRef, *, titles: tupl
 
 
 def void_description(info, files: Iterable[Path], root: Path,
-                     graphs: Mapping[str, Graph | GraphLines] | None = None, *, nquads: str | None = None) -> Graph:
+                     graphs: Mapping[str, Graph | GraphLines] | None = None, *, nquads: str | None = None,
+                     checksums: Mapping[Path, str] | None = None) -> Graph:
     """VoID + DCAT-AP 3 description of a release.
 
     ``info`` is the :class:`~sens_graph.release.ReleaseInfo`; ``files`` the artefacts already
     written under ``root`` (one distribution each); ``graphs`` the named graphs (rdflib graphs or
     :class:`~.programme_graphs.GraphLines`, for partitions and linksets; without them only the
     per-graph subsets are described); ``nquads`` the release's N-Quads, from which the partitions are
-    counted when given (the fast path of a national build).
+    counted when given (the fast path of a national build); ``checksums`` the files' hex SHA-256 when the
+    caller has them (the release computes them once for this and ``SHA256SUMS``).
     """
     base = info.base_iri
     g = Graph(bind_namespaces="none")
@@ -415,7 +419,8 @@ def void_description(info, files: Iterable[Path], root: Path,
         g.add((subset, VOID.triples, Literal(n)))
         g.add((subset, DCTERMS.license, LICENSE))
     for path in sorted(files):
-        add_distribution(g, ds, path, path.relative_to(root).as_posix(), base, when)
+        add_distribution(g, ds, path, path.relative_to(root).as_posix(), base, when,
+                         sha256=(checksums or {}).get(path))
     if graphs is not None:
         add_partitions(g, ds, graphs, nquads=nquads)
         add_linksets(g, base, graphs)

@@ -155,12 +155,14 @@ def trig(turtles: dict[str, str]) -> str:
 
 
 def void_description(info: ReleaseInfo, files: Iterable[Path], root: Path,
-                     graphs: Mapping[str, Graph | GraphLines] | None = None, *, nquads: str | None = None) -> Graph:
+                     graphs: Mapping[str, Graph | GraphLines] | None = None, *, nquads: str | None = None,
+                     checksums: Mapping[Path, str] | None = None) -> Graph:
     """VoID + DCAT-AP 3 description of the release (see :mod:`sens_graph.catalog`); ``nquads``: the
-    release's sorted N-Quads, from which the class and property partitions are counted."""
+    release's sorted N-Quads, from which the class and property partitions are counted; ``checksums``: the
+    files' hex SHA-256, when known."""
     from .catalog import void_description as describe
 
-    return describe(info, files, root, graphs, nquads=nquads)
+    return describe(info, files, root, graphs, nquads=nquads, checksums=checksums)
 
 
 def sha256_file(path: Path) -> str:
@@ -243,10 +245,12 @@ def write_release(
             writer(staging / rel)
         _write(staging / BUILD_INFO, json.dumps(info.__dict__, indent=2, ensure_ascii=False) + "\n")
         artefacts = sorted(p for p in staging.rglob("*") if p.is_file())
-        _write(staging / VOID_FILE, turtle(void_description(info, artefacts, staging, graphs, nquads=nq),
-                                           info.base_iri))
+        checksums = {p: sha256_file(p) for p in artefacts}  # once, for the VoID and SHA256SUMS
+        _write(staging / VOID_FILE, turtle(void_description(info, artefacts, staging, graphs, nquads=nq,
+                                                            checksums=checksums), info.base_iri))
         artefacts = sorted(p for p in staging.rglob("*") if p.is_file())
-        sums = "".join(f"{sha256_file(p)}  {p.relative_to(staging).as_posix()}\n" for p in artefacts)
+        sums = "".join(f"{checksums.get(p) or sha256_file(p)}  {p.relative_to(staging).as_posix()}\n"
+                       for p in artefacts)
         _write(staging / CHECKSUMS, sums)
         _swap_in(staging, dist_dir)
     except BaseException:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from rdflib import Graph, Literal, Namespace, URIRef
@@ -200,24 +200,36 @@ def _counts_of_sorted_nquads(nquads: str) -> tuple[Counter, Counter, int]:
     classes: Counter = Counter()
     subjects = 0
     previous_line = previous_body = previous_subject = ""
-    for line in nquads.split("\n"):
-        if not line.strip():
-            continue
-        if line < previous_line:
-            raise ValueError(f"N-Quads lines out of order: {line[:120]!r} after {previous_line[:120]!r}")
-        previous_line = line
-        body = line[: line.rfind(" <", 0, len(line) - 2)]
-        if body == previous_body:
-            continue
-        previous_body = body
-        s, p, o = body.split(" ", 2)
-        properties[p] += 1
-        if s != previous_subject:
-            subjects, previous_subject = subjects + 1, s
-        if p == _RDF_TYPE_TOKEN and o.startswith("<"):
-            classes[o] += 1
+    for lines in _line_chunks(nquads):
+        for line in lines:
+            if not line.strip():
+                continue
+            if line < previous_line:
+                raise ValueError(f"N-Quads lines out of order: {line[:120]!r} after {previous_line[:120]!r}")
+            previous_line = line
+            body = line[: line.rfind(" <", 0, len(line) - 2)]
+            if body == previous_body:
+                continue
+            previous_body = body
+            s, p, o = body.split(" ", 2)
+            properties[p] += 1
+            if s != previous_subject:
+                subjects, previous_subject = subjects + 1, s
+            if p == _RDF_TYPE_TOKEN and o.startswith("<"):
+                classes[o] += 1
     return (Counter({URIRef(p[1:-1]): n for p, n in properties.items()}),
             Counter({URIRef(o[1:-1]): n for o, n in classes.items()}), subjects)
+
+
+def _line_chunks(text: str, chunk: int = 1 << 24) -> Iterator[list[str]]:
+    """The ``\n``-separated lines of ``text``, as lists of the lines of about ``chunk`` characters each (a
+    list of every line of a 10^7-quad release would take gigabytes beside the text)."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n", min(start + chunk, len(text)))
+        end = len(text) if end < 0 else end
+        yield text[start:end].split("\n")
+        start = end + 1
 
 
 def _typed_subjects(part: Graph | GraphLines) -> Iterable:

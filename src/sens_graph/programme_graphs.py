@@ -15,8 +15,8 @@ build cache). The lines and the programme's SSSOM TSV are stored in the build ca
 
 so a programme is read, checked (:func:`~.programmes.reader.read_programme`) and converted
 (:func:`~.programmes.to_rdf.programme_to_rdf`) again only when one of these changed; its Turtle
-(:func:`~.graphs.turtle`) is made then too, from the graph in hand, so that no later step parses its
-lines again. The bytes of the
+(:func:`~.graphs.turtle_of_lines`) is made then too, from its lines, so that no later step parses them
+again. The bytes of the
 release are those of the uncached path (``tests/test_build_hash.py``).
 """
 
@@ -38,7 +38,7 @@ from rdflib.term import Node
 from .buildcache import BuildCache, digest_of, files_digest, graph_digest, text_of, texts_of
 from .config import Settings
 from .errors import ProgrammeFileError
-from .graphs import turtle
+from .graphs import turtle_of_lines
 from .iri import graph_iri_for, source_file_for
 from .namespaces import PREFIXES
 from .workers import forked_map
@@ -55,7 +55,7 @@ class GraphLines:
     lines: tuple[str, ...]
     digest: str
     turtle: str | None = None
-    """Its Turtle (:func:`~.graphs.turtle`), when it was made with the lines (an imported programme)."""
+    """Its Turtle (:func:`~.graphs.turtle_of_lines`), when it was made with the lines (an imported programme)."""
     parsed: Graph | None = field(default=None, compare=False, repr=False)
     """The rdflib graph the lines were made from, when this build made them (not cached)."""
 
@@ -63,13 +63,13 @@ class GraphLines:
         return len(self.lines)
 
     @classmethod
-    def of_graph(cls, iri: str, graph: Graph, *, with_turtle: bool = False, base_iri: str = "") -> GraphLines:
+    def of_graph(cls, iri: str, graph: Graph, *, with_turtle: bool = False) -> GraphLines:
         """The lines of ``graph`` (blank nodes relabelled canonically first, as the release does), with
-        its Turtle (prefix ``sg:`` for ``base_iri``) when ``with_turtle``; keeps the graph as ``parsed``."""
+        its Turtle (:func:`~.graphs.turtle_of_lines`) when ``with_turtle``; keeps the graph as ``parsed``."""
         if any(isinstance(t, BNode) for triple in graph for t in triple):
             graph = to_canonical_graph(graph)
-        text = turtle(graph, base_iri) if with_turtle else None
-        return cls(iri, tuple(sorted(graph_nquads(iri, graph))), graph_digest(graph), text, graph)
+        lines = tuple(sorted(graph_nquads(iri, graph)))
+        return cls(iri, lines, graph_digest(graph), turtle_of_lines(lines) if with_turtle else None, graph)
 
     @classmethod
     def of_triples(cls, iri: str, triples: Iterable[tuple[Node, Node, Node]]) -> GraphLines:
@@ -167,7 +167,7 @@ def load_imported_programmes(ds: Dataset, settings: Settings, cache: BuildCache,
     folders = stored_programme_folders(settings)
     if not folders:
         return [], []
-    context = digest_of("programme-context", settings.base_iri, repr(sorted(PREFIXES.items())),
+    context = digest_of("programme-context", settings.base_iri, repr(sorted(PREFIXES.items())), "turtle_of_lines",
                         files_digest(sorted(data_paths), settings.data_dir))
     entries: dict[str, dict] = {}
     pending: list[tuple[Path, str, str]] = []  # folder, relative folder, cache key
@@ -274,7 +274,6 @@ def _read(folder: Path, relative: str, catalogue, settings: Settings) -> dict:
 
     source = read_programme(folder, catalogue, expected_key=folder.name, display=f"data/{relative}")
     graph = programme_to_rdf(source, settings.base_iri, display=f"data/{relative}")
-    lines = GraphLines.of_graph(graph_iri_for(relative, settings.base_iri), graph, with_turtle=True,
-                                base_iri=settings.base_iri)
+    lines = GraphLines.of_graph(graph_iri_for(relative, settings.base_iri), graph, with_turtle=True)
     return {"key": source.key, "lines": list(lines.lines), "digest": lines.digest, "turtle": lines.turtle,
             "sssom": programme_sssom_tsv(source, settings.base_iri), "parsed": lines.parsed}

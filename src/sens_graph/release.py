@@ -24,7 +24,7 @@ from rdflib import BNode, Graph, URIRef
 from rdflib.compare import to_canonical_graph
 
 from .buildcache import text_of, texts_of
-from .graphs import sorted_graph, turtle  # turtle re-exported: release.turtle keeps working
+from .graphs import sorted_graph, turtle, turtle_of_lines  # turtle re-exported: release.turtle keeps working
 from .jsonld import compact_jsonld, context_document, jsonld_context
 from .layout import (
     BUILD_INFO,
@@ -135,14 +135,16 @@ def _writer_key(kind: str, iri: str, digests: dict[str, str] | None, *extra: str
 
 def cached_turtle(iri: str, g: Graph | GraphLines, base_iri: str, *, cache=None,
                   digests: dict[str, str] | None = None) -> str:
-    """:func:`turtle` of one named graph, from the build cache when its digest is there (a graph held as
-    lines is parsed only when its Turtle is not cached)."""
-    key = _writer_key("turtle", iri, digests, base_iri, repr(sorted(PREFIXES.items())))
+    """:func:`turtle` of one named graph, from the build cache when its digest is there; a graph held as
+    lines (:class:`~.programme_graphs.GraphLines`: the imported programmes and their parts of the coverage
+    graph) is written from its lines by :func:`~.graphs.turtle_of_lines`."""
+    writer = "turtle_of_lines" if isinstance(g, GraphLines) else "rdflib"
+    key = _writer_key("turtle", iri, digests, base_iri, repr(sorted(PREFIXES.items())), writer)
     text = cache.get("turtle", key, text_of) if key and cache else None
     if text is None and isinstance(g, GraphLines) and g.turtle is not None:
         text = g.turtle  # made when the programme was read (programme_graphs), with the same writer
     if text is None:
-        text = turtle(g.graph() if isinstance(g, GraphLines) else g, base_iri)
+        text = turtle_of_lines(g.lines) if isinstance(g, GraphLines) else turtle(g, base_iri)
         if key and cache:
             cache.put("turtle", key, text)
     return text

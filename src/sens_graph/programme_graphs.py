@@ -131,11 +131,12 @@ def programme_owner(iri: str, base_iri: str, keys: dict[str, str]) -> str | None
 
 
 def graph_nquads(iri: str, g: Graph) -> list[str]:
-    """The N-Quads lines of one named graph (rdflib's writer), unsorted, without blank lines."""
-    ds = Dataset()
-    target = ds.graph(URIRef(iri))
-    target.addN((s, p, o, target) for s, p, o in g)
-    return [line for line in ds.serialize(format="nquads").splitlines() if line.strip()]
+    """The N-Quads lines of one named graph, unsorted: rdflib's N-Quads writer's rows (``_nq_row``, characters
+    UTF-8 cannot encode replaced as it does), one per triple, without copying the graph into a dataset first
+    and without splitting its output at the line separators a literal may hold (U+2028…)."""
+    context = URIRef(iri)
+    rows = [_nq_row(triple, context)[:-1] for triple in g]
+    return [row.encode("utf-8", "replace").decode("utf-8") for row in rows]
 
 
 @dataclass(frozen=True)

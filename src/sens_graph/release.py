@@ -152,7 +152,7 @@ def cached_turtle(iri: str, g: Graph | GraphLines, base_iri: str, *, cache=None,
 
 def _prefixes_and_statements(text: str) -> tuple[list[str], str]:
     """A Turtle document's ``@prefix`` lines, and the rest of it (its statements), stripped."""
-    lines = text.splitlines()
+    lines = text.split("\n")  # not splitlines(): a literal may hold U+2028 or U+0085
     prefixes = [ln for ln in lines if ln.startswith("@prefix")]
     return prefixes, "\n".join(ln for ln in lines if not ln.startswith("@prefix")).strip()
 
@@ -177,7 +177,7 @@ def trig(turtles: dict[str, str]) -> str:
     for iri in sorted(turtles):
         prefixes, statements = _prefixes_and_statements(turtles[iri])
         prefix_lines.update(prefixes)
-        indented = "\n".join(("    " + ln) if ln else ln for ln in statements.splitlines())
+        indented = "\n".join(("    " + ln) if ln else ln for ln in statements.split("\n"))
         blocks.append(f"<{iri}> {{\n{indented}\n}}")
     return "\n".join(sorted(prefix_lines)) + "\n\n" + "\n\n".join(blocks) + "\n"
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import gc
 import multiprocessing
 import os
 import signal
@@ -59,6 +60,7 @@ def forked_map(task: Callable[[T], R], items: Sequence[T], *, what: str) -> list
     if len(items) < 2 or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return [task(item) for item in items]
     _TASK = (task, items)
+    gc.freeze()  # the build's objects out of the collector's reach: the workers' collections neither walk nor copy them
     try:
         with ProcessPoolExecutor(max_workers=min(workers, len(items)), mp_context=multiprocessing.get_context("fork"),
                                  initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
@@ -67,6 +69,7 @@ def forked_map(task: Callable[[T], R], items: Sequence[T], *, what: str) -> list
         raise BuildWorkerLost(f"un processus {what} s'est arrêté (tué, ou mémoire épuisée) : relancer le build, "
                               f"ou avec {BUILD_WORKERS_ENV}=1 pour tout faire dans un seul processus") from exc
     finally:
+        gc.unfreeze()
         _TASK = None
 
 

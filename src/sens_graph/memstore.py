@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import XSD
 
 
 def to_oxigraph(ds: Dataset) -> ox.Store:
@@ -47,3 +50,23 @@ def from_oxigraph_term(term: object) -> URIRef | Literal | BNode | None:
             return Literal(term.value, lang=term.language)
         return Literal(term.value, datatype=URIRef(term.datatype.value))
     raise TypeError(f"unsupported term {term!r}")
+
+
+def triples_of_ntriples(text: str) -> Iterator[tuple[URIRef | BNode, URIRef, URIRef | Literal | BNode]]:
+    """The triples of an N-Triples document as rdflib terms, parsed by pyoxigraph (rdflib's own N-Triples
+    parser took about a second per imported programme of 10^4 triples, once per validation unit), each
+    distinct term converted once; a plain literal comes without a datatype, as rdflib's parser gives it.
+    Raises SyntaxError for a document that is not N-Triples."""
+    converted: dict = {}
+
+    def term(node):
+        found = converted.get(node)
+        if found is None:
+            found = from_oxigraph_term(node)
+            if isinstance(found, Literal) and found.datatype == XSD.string and found.language is None:
+                found = Literal(str(found))
+            converted[node] = found
+        return found
+
+    for triple in ox.parse(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES):
+        yield term(triple.subject), term(triple.predicate), term(triple.object)

@@ -21,7 +21,7 @@ from .config import Settings
 from .errors import DataSyntaxError, ValidationFailed
 from .graphs import union_graph  # re-exported: validation.union_graph keeps working
 from .iri import invalid_iri_character, source_file_for
-from .memstore import graph_to_oxigraph, to_oxigraph
+from .memstore import graph_to_oxigraph, to_oxigraph, triples_of_ntriples
 from .programme_graphs import GraphLines, programme_owner
 from .sources import ontology_graph_iri, parse_turtle
 from .workers import forked_map
@@ -488,15 +488,12 @@ def _evaluate_one(unit: str, iris: list[str], nt_texts: dict[str, str], shapes: 
     clashes = []
     if unit in clash_inputs.individuals:
         merged = Graph()
-        for triple in clash_inputs.graphs[clash_inputs.ontology]:
-            merged.add(triple)
+        merged += clash_inputs.graphs[clash_inputs.ontology]
         for name in clash_inputs.individuals[unit]:
             # a programme graph held as lines is parsed here, in the worker, from its N-Triples
             part = clash_inputs.graphs.get(name)
-            if part is None:
-                part = Graph().parse(data=nt_texts[name], format="nt")
-            for triple in part:
-                merged.add(triple)
+            triples = part if part is not None else triples_of_ntriples(nt_texts[name])
+            merged.addN((s, p, o, merged) for s, p, o in triples)
         clashes = disjointness_clashes(merged)
     return findings, checks_run, clashes
 

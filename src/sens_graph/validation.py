@@ -160,10 +160,11 @@ def shacl_findings(data: Graph, shapes: Graph) -> tuple[list[Finding], int]:
 
 
 def shacl_findings_on_store(store, shapes: Graph) -> tuple[list[Finding], int]:
-    """:func:`shacl_findings` on data already in a pyoxigraph store (its default graph)."""
+    """:func:`shacl_findings` on data already in a pyoxigraph store (its default graph), which the caller
+    gives up: it is validated in place (``inplace=True``: pySHACL copied every unit's store first)."""
     _avoid_pyshacl_len_queries()
     _conforms, report, _text = shacl_validate(
-        store, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True,
+        store, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True, inplace=True,
     )
     findings = []
     for result in report.subjects(RDF.type, SH.ValidationResult):

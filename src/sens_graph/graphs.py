@@ -79,7 +79,9 @@ def turtle_of_lines(lines: Sequence[str]) -> str:
     used = {prefix: str(ns) for prefix, ns in sorted(PREFIXES.items()) if f"<{ns}" in text}
     written = ox.serialize([q.triple for q in quads], format=ox.RdfFormat.TURTLE, prefixes=used).decode("utf-8")
     head, body = [], []
-    for line in written.splitlines():  # literals are escaped: no line break or tab inside one
+    for line in written.split("\n"):  # a literal holds no LF nor tab (escaped), but may hold U+2028 or U+0085
+        if not line:
+            continue
         if line.startswith("@prefix "):
             head.append(line)
         elif line.startswith("\t"):

@@ -93,7 +93,10 @@ def _yaml_error(path: Path, exc: yaml.YAMLError, header_numbers: list[int]) -> M
 def read_sssom_tsv(path: Path) -> MappingSet:
     """Parse an SSSOM TSV file (``#``-prefixed YAML header, then a tab-separated table)."""
     text = path.read_text(encoding="utf-8")
-    lines = text.splitlines()
+    # lines end at LF or CR LF only: a value may hold U+2028, U+0085… (str.splitlines would cut the row there)
+    lines = [line.removesuffix("\r") for line in text.split("\n")]
+    if lines and lines[-1] == "":
+        lines.pop()
     header_lines = [ln[1:] for ln in lines if ln.startswith("#")]
     header_numbers = [number for number, ln in enumerate(lines, start=1) if ln.startswith("#")]
     n_header = len(header_lines)

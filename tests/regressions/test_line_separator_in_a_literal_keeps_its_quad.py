@@ -10,6 +10,7 @@ from rdflib import Graph, Literal, URIRef
 
 from sens_graph.programme_graphs import GraphLines, graph_nquads
 
+SKOS_PREF_LABEL = URIRef("http://www.w3.org/2004/02/skos/core#prefLabel")
 LABEL = "Identifier un professionnel\u2028(RPPS)\u0085et le dire"
 
 
@@ -39,3 +40,36 @@ def test_the_trig_and_a_joined_turtle_keep_the_separator() -> None:
     assert {str(quad[2]) for quad in ds.quads((None, None, None, None))} == {LABEL}
     joined = Graph().parse(data=concatenated_turtle([text]), format="turtle")
     assert {str(o) for o in joined.objects()} == {LABEL}
+
+
+def test_the_turtle_of_lines_keeps_the_separator() -> None:
+    """``graphs.turtle_of_lines`` (pyoxigraph's writer, which leaves U+2028 as it is in a string) split its
+    output at the separator and wrote ``"Cours\\n\\n    test"``: the TriG and the per-graph Turtle did not parse
+    (found by a newcomer's check of the fifth pass of issue 13)."""
+    from sens_graph.graphs import turtle_of_lines
+
+    iri = "https://w3id.org/sens-graph/graph/programmes/p"
+    course, pref_label = "https://w3id.org/sens-graph/programme/p/enseignement/e1", str(SKOS_PREF_LABEL)
+    line = f'<{course}> <{pref_label}> "{LABEL}"@fr <{iri}> .'
+    text = turtle_of_lines([line])
+    assert [str(o) for o in Graph().parse(data=text, format="turtle").objects()] == [LABEL]
+    assert [q.object.value for q in ox.parse(text.encode("utf-8"), format=ox.RdfFormat.TURTLE)] == [LABEL]
+
+
+def test_an_sssom_row_with_a_separator_is_one_row(tmp_path) -> None:
+    """``sssom.read_sssom_tsv`` cut a row at U+2028 (``str.splitlines``): "wrong number of columns" for the
+    programme's own published mapping set read back."""
+    from common import PROJECT_DIR
+
+    from sens_graph.sssom import read_sssom_tsv
+
+    source = sorted((PROJECT_DIR / "data" / "mappings").glob("*.sssom.tsv"))[0]
+    rows = read_sssom_tsv(source).rows
+    text = source.read_text(encoding="utf-8")
+    label = rows[0]["subject_label"]
+    assert label and text.count(label) >= 1
+    edited = tmp_path / source.name
+    edited.write_text(text.replace(label, label + "\u2028" + "suite", 1).replace("\n", "\r\n"), encoding="utf-8")
+    again = read_sssom_tsv(edited).rows
+    assert len(again) == len(rows)
+    assert again[0]["subject_label"] == label + "\u2028suite"

@@ -49,7 +49,7 @@ def programme_sssom_tsv(source: ProgrammeSource, base: str = DEFAULT_BASE_IRI) -
     }
     text = yaml.safe_dump(header, allow_unicode=True, sort_keys=False, width=1000)
     out = io.StringIO()
-    out.write("".join(f"# {line}\n" for line in text.splitlines()))
+    out.write("".join(f"# {line}\n" for line in text.rstrip("\n").split("\n")))  # not splitlines(): U+2028
     writer = csv.writer(out, delimiter="\t", lineterminator="\n")
     writer.writerow(COLUMNS)
     prefix = f"{base}referentiel/"

@@ -170,7 +170,7 @@ _VOID_PREFIXES = ("void", "dcat", "dcterms", "spdx", "vcard", "foaf", "skos", "s
 
 def _ox_triples(graph: Graph) -> list[ox.Triple]:
     """rdflib graph → pyoxigraph triples, in a stable order (sorted N-Triples)."""
-    lines = sorted(graph.serialize(format="nt").splitlines())
+    lines = sorted(line for line in graph.serialize(format="nt").split("\n") if line)  # not splitlines(): U+2028
     return [q.triple for q in ox.parse("\n".join(lines).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)]
 
 

@@ -185,7 +185,11 @@ def start_ours(project: Path, store_dir: Path, timeout: float, keep_answers: boo
                              "--no-access-log", "--query-timeout", str(timeout)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     server = Server("sens-graph", port, proc)
-    wait_ready(port, proc, seconds=600)
+    try:
+        wait_ready(port, proc, seconds=600)
+    except BaseException:  # not left running (and holding the store) when it does not answer in time
+        server.stop()
+        raise
     return server
 
 
@@ -199,7 +203,11 @@ def start_oxigraph(generation: Path, timeout: float) -> Server | None:
                              f"127.0.0.1:{port}", "--union-default-graph", "--timeout-s", str(int(timeout))],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     server = Server("oxigraph", port, proc)
-    wait_ready(port, proc, seconds=300)
+    try:
+        wait_ready(port, proc, seconds=300)
+    except BaseException:
+        server.stop()
+        raise
     return server
 
 

@@ -45,7 +45,7 @@ from .config import Settings
 from .memstore import to_oxigraph
 from .programme_graphs import GraphLines, programme_owner
 from .sources import core_digest
-from .workers import forked_map
+from .workers import cached_forked_map
 
 COVERAGE_GRAPH = "derived/coverage"
 """Key of the derived graph (``<base>graph/derived/coverage``)."""
@@ -312,8 +312,8 @@ def add_coverage_by_programme(ds: Dataset, settings: Settings, programmes: Mappi
     (``tests/test_coverage_by_programme.py``). Each part is cached (:mod:`.buildcache`, kind
     ``coverage-part``) under the hash of the files the core graphs are read from (``ds`` must be
     :func:`~.sources.load_core_dataset` of ``settings`` with the other derived graphs) and the programme's
-    digest, and the missing parts are computed over forked processes (:func:`~.workers.forked_map`): after one programme
-    changes, only its part is computed again (issue 13)."""
+    digest, and the missing parts are computed over forked processes (:func:`~.workers.cached_forked_map`):
+    after one programme changes, only its part is computed again (issue 13)."""
     iri = coverage_graph_iri(settings)
     graph = ox.NamedNode(str(iri))
     store = to_oxigraph(ds)
@@ -325,18 +325,10 @@ def add_coverage_by_programme(ds: Dataset, settings: Settings, programmes: Mappi
     owners = dict(keys)
     part_keys = {programme: digest_of("coverage-part", core_key, programme, lines.digest)
                  for programme, lines in programmes.items()}
-    entries: dict[str, dict] = {}
-    for programme, key in part_keys.items():
-        found = cache.get("coverage-part", key, _part_entry)
-        if found is not None:
-            entries[programme] = found
-    missing = [programme for programme in programmes if programme not in entries]
     computer = _PartComputer(core_nquads, set(core_quads), settings.base_iri, graph, owners)
-    computed = forked_map(lambda programme: computer(programmes[programme]), missing,
-                         what="de calcul de la couverture des programmes")
-    for programme, entry in zip(missing, computed, strict=True):
-        cache.put("coverage-part", part_keys[programme], entry)
-        entries[programme] = entry
+    entries = cached_forked_map(cache, "coverage-part", part_keys, _part_entry,
+                                lambda programme: computer(programmes[programme]),
+                                what="de calcul de la couverture des programmes")
     extra = "".join(line for programme in programmes for line in entries[programme]["extra"])
     if extra:
         target.addN((s, p, o, target) for s, p, o in Graph().parse(data=extra, format="nt"))

@@ -29,7 +29,7 @@ from .errors import ExportError
 from .programme_graphs import GraphLines
 from .queries import QueryLibrary, parse_query_file
 from .search import QUERY_FILE as SEARCH_QUERY_FILE
-from .workers import forked_map
+from .workers import cached_forked_map
 
 Record = dict[str, str | None]
 """One answer row: column → the value as text (IRIs and literals alike), None when unbound."""
@@ -68,7 +68,7 @@ def release_rows(core: ox.Store, settings: Settings, programmes: Mapping[str, Gr
 
     A programme's rows come from the build cache when its lines (their digest), the core graphs (``core_key``,
     the hash of the files they are read from) and the query files are those of an earlier build; the others
-    are computed over forked processes (:func:`~.workers.forked_map`). Raises
+    are computed over forked processes (:func:`~.workers.cached_forked_map`). Raises
     :class:`~sens_graph.errors.ExportError` when a programme's graph changes a row of the core graphs or
     gives a mapping another programme gives too (the rows could not be put together faithfully)."""
     queries = _Queries(settings.queries_dir, settings.base_iri)
@@ -76,18 +76,10 @@ def release_rows(core: ox.Store, settings: Settings, programmes: Mapping[str, Gr
     core_rows = ReleaseRows({v: queries.mappings(core, v) for v in versions}, queries.search(core))
     key_of = {iri: digest_of("programme-rows", core_key, queries.digest, iri, lines.digest)
               for iri, lines in programmes.items()}
-    entries: dict[str, dict] = {}
-    for iri, key in key_of.items():
-        found = cache.get("programme-rows", key, _entry)
-        if found is not None:
-            entries[iri] = found
-    missing = [iri for iri in programmes if iri not in entries]
     computer = _RowComputer(core.dump(format=ox.RdfFormat.N_QUADS), queries, versions, core_rows)
-    for iri, entry in zip(missing, forked_map(lambda iri: computer(programmes[iri]), missing,
-                                              what="de calcul des lignes d'export des programmes"), strict=True):
-        cache.put("programme-rows", key_of[iri], entry)
-        entries[iri] = entry
-    return _put_together(core_rows, {iri: entries[iri] for iri in programmes})
+    entries = cached_forked_map(cache, "programme-rows", key_of, _entry, lambda iri: computer(programmes[iri]),
+                                what="de calcul des lignes d'export des programmes")
+    return _put_together(core_rows, entries)
 
 
 def _put_together(core: ReleaseRows, parts: Mapping[str, dict]) -> ReleaseRows:

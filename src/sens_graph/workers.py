@@ -15,12 +15,15 @@ import gc
 import multiprocessing
 import os
 import signal
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .errors import BuildWorkerLost, ConfigurationError
+
+if TYPE_CHECKING:
+    from .buildcache import BuildCache
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -71,6 +74,24 @@ def forked_map(task: Callable[[T], R], items: Sequence[T], *, what: str) -> list
     finally:
         gc.unfreeze()
         _TASK = None
+
+
+def cached_forked_map(cache: BuildCache, kind: str, keys: Mapping[str, str], decode: Callable[[Any], Any],
+                      task: Callable[[str], Any], *, what: str) -> dict[str, Any]:
+    """Each item's result (``keys``: item → its cache key), from the build cache (``kind``, read through
+    ``decode``) when it is there, else ``task(item)`` over forked processes (:func:`forked_map`, ``what``
+    naming the work), stored in the cache; in the order of ``keys``. The per-programme steps of a national
+    build (coverage parts, export and search rows) compute only the programmes whose inputs changed."""
+    found: dict[str, Any] = {}
+    for item, key in keys.items():
+        value = cache.get(kind, key, decode)
+        if value is not None:
+            found[item] = value
+    missing = [item for item in keys if item not in found]
+    for item, value in zip(missing, forked_map(task, missing, what=what), strict=True):
+        cache.put(kind, keys[item], value)
+        found[item] = value
+    return {item: found[item] for item in keys}
 
 
 _PR_SET_PDEATHSIG = 1

@@ -122,7 +122,6 @@ def build(settings: Settings, *, console: Console | None = None, reason: bool = 
     stamp = build_date()
     with ThreadPoolExecutor(max_workers=1) as background:  # gzips the N-Quads beside the exports and writing
         with steps.step("standard exports (CASE, CTDL-ASN, Moodle)"):
-
             graphs: dict[str, Graph | GraphLines] = {str(g.identifier): g for g in ds.graphs() if len(g)}
             if coverage_parts:  # the whole coverage graph: its core part and every programme's part
                 graphs[coverage_iri] = whole_coverage_graph(coverage_iri, graphs[coverage_iri], coverage_parts,

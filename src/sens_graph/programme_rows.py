@@ -27,8 +27,9 @@ from .buildcache import BuildCache, digest_of, files_digest
 from .config import Settings
 from .errors import ExportError
 from .programme_graphs import GraphLines
-from .queries import QueryLibrary, parse_query_file
+from .queries import QueryLibrary
 from .search import QUERY_FILE as SEARCH_QUERY_FILE
+from .search import index_rows
 from .workers import cached_forked_map
 
 Record = dict[str, str | None]
@@ -115,10 +116,8 @@ class _Queries:
 
     def __init__(self, queries_dir: Path, base_iri: str) -> None:
         self.base_iri = base_iri
+        self.queries_dir = queries_dir
         self.exports = QueryLibrary.load(queries_dir / "exports")
-        search = parse_query_file(queries_dir / SEARCH_QUERY_FILE)
-        self.search_library = QueryLibrary([search], queries_dir)
-        self.search_name = search.name
         files = [*sorted((queries_dir / "exports").glob("*.rq")), queries_dir / SEARCH_QUERY_FILE]
         self.digest = files_digest(files, queries_dir)
 
@@ -130,7 +129,7 @@ class _Queries:
         return _as_text(answer.records())
 
     def search(self, store: ox.Store) -> list[Record]:
-        return _as_text(self.search_library.run(store, self.search_name, base_iri=self.base_iri).records())
+        return _as_text(index_rows(store, self.queries_dir, base_iri=self.base_iri))
 
 
 def _as_text(records: list[dict[str, Any]]) -> list[Record]:
@@ -144,13 +143,12 @@ class _RowComputer:
     def __init__(self, core_nquads: bytes, queries: _Queries, versions: list[str], core_rows: ReleaseRows) -> None:
         self.core_nquads, self.queries, self.versions = core_nquads, queries, versions
         self.core_mappings = {v: {_frozen(row) for row in rows} for v, rows in core_rows.mappings.items()}
-        self.core_mapping_iris = {v: {row["mapping"] for row in rows} for v, rows in core_rows.mappings.items()}
         self.core_search = {_frozen(row) for row in core_rows.search}
         self.store: ox.Store | None = None
 
     def __call__(self, lines: GraphLines) -> dict:
         """The cache entry of the programme of ``lines``: its mapping records per framework version it adds to,
-        and its search records. Raises ExportError when it changes a mapping row of the core graphs."""
+        and its search records (a changed row of the core graphs among them, which :func:`_put_together` refuses)."""
         if self.store is None:
             self.store = ox.Store()
             self.store.load(self.core_nquads, format=ox.RdfFormat.N_QUADS)
@@ -161,12 +159,8 @@ class _RowComputer:
             mappings = {}
             for version in (v for v in self.versions if v in touched):
                 core_rows = self.core_mappings[version]
+                # a row of a core mapping left here is one the programme changed: _put_together refuses it
                 rows = [row for row in self.queries.mappings(self.store, version) if _frozen(row) not in core_rows]
-                changed = {row["mapping"] for row in rows} & self.core_mapping_iris[version]
-                if changed:
-                    raise ExportError(f"{lines.iri} change l'export de correspondances du socle "
-                                      f"({', '.join(sorted(str(m) for m in changed)[:5])}) dans {version} ; "
-                                      "un programme importé ne peut décrire que ses propres ressources")
                 if rows:
                     mappings[version] = rows
             search = [row for row in self.queries.search(self.store) if _frozen(row) not in self.core_search]

@@ -115,15 +115,6 @@ def _text_chunks(text: str, size: int = 1 << 24) -> Iterator[str]:
         yield text[start:start + size]
 
 
-def _write_large(path: Path, text: str) -> Path:
-    """:func:`_write` for a text of gigabytes: encoded and written a chunk at a time."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("wb") as fh:
-        for chunk in _text_chunks(text):
-            fh.write(chunk.encode("utf-8"))
-    return path
-
-
 def _writer_key(kind: str, iri: str, digests: dict[str, str] | None, *extra: str) -> str | None:
     """The cache key of one graph's serialisation, or None without its digest."""
     if not digests or iri not in digests:
@@ -202,11 +193,14 @@ def sha256_file(path: Path) -> str:
 
 
 def _write(path: Path, data: str | bytes) -> Path:
+    """Write ``data`` (a text as UTF-8, encoded a chunk at a time: the N-Quads are gigabytes at 10^7) to ``path``."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(data, str):
-        path.write_text(data, encoding="utf-8")
-    else:
+    if isinstance(data, bytes):
         path.write_bytes(data)
+        return path
+    with path.open("wb") as fh:
+        for chunk in _text_chunks(data):
+            fh.write(chunk.encode("utf-8"))
     return path
 
 
@@ -249,7 +243,7 @@ def write_release(
     staging.mkdir(parents=True)
     try:
         nq = nquads if nquads is not None else sorted_nquads(graphs, cache=cache, digests=digests)
-        _write_large(staging / NQUADS, nq)
+        _write(staging / NQUADS, nq)
         with ThreadPoolExecutor(max_workers=1) as background:  # zlib releases the GIL: gzip beside the Turtle
             compressed = nquads_gz if nquads_gz is not None else background.submit(compress_nquads, nq)
             turtles = {iri: cached_turtle(iri, g, info.base_iri, cache=cache, digests=digests)

@@ -16,7 +16,14 @@ In one run, on a copy of the project (ontology/, data/, shapes/, queries/) in a 
    127.0.0.1; every library query (defaults) and the two per-programme queries (one synthetic
    programme) are timed on each (p50 of up to 3 runs, each capped by ``--query-timeout``); the
    queries both answer alike within the cap form the mix, sent once by each of 8 client threads;
-5. the server's resident memory (its process and its query workers, from /proc) is read.
+5. the server's resident memory (its process and its query workers, from /proc) is read;
+6. with ``--with-virtuoso`` (issue 13, "Beyond one machine"), a private Virtuoso open source
+   (``tests/server/virtuoso.py``: its own database and ports, the union of the build's graphs as
+   its default graph) bulk-loads the same N-Quads and answers the same queries at its own
+   ``/sparql`` (the endpoint ``sens-graph serve --sparql-endpoint`` forwards to); the queries
+   that hang Virtuoso 7.2 (``NOT_SENT`` of ``tests/server/test_virtuoso_remote.py``) are not sent,
+   and after a query it does not answer within the cap it is restarted (a query its client gave
+   up on keeps running there and every later one waits behind it; an HTTP error is an answer).
 
 It prints the issue's target table with the measured figure and the ratio to the peer side by side.
 Calibration: 80 courses of ~8 coverage rows per programme give ≈ 10^4 triples per programme,
@@ -211,6 +218,58 @@ def start_oxigraph(generation: Path, timeout: float) -> Server | None:
     return server
 
 
+VIRTUOSO_RESTARTS = 3
+"""Restarts of Virtuoso after queries it did not answer; later queries are then not sent."""
+
+
+def time_virtuoso(project: Path, work: Path, queries: dict[str, str], timeout: float,
+                  quads: int) -> tuple[dict, dict]:
+    """The queries on a private Virtuoso loaded with ``project/dist/sens-graph.nq``.
+
+    Returns (answers as :func:`time_queries` gives them, with ``"not sent: …"`` for the queries
+    that hang Virtuoso 7.2 or come after its last restart; the load and run figures: ``seconds``
+    of start + bulk load, ``quads_per_second``, ``restarts``, ``rss_mib`` (the largest read),
+    ``not_sent`` {query: why}; or ``error`` when Virtuoso is not installed).
+    """
+    sys.path.insert(0, str(PROJECT_DIR / "tests"))
+    from server.test_virtuoso_remote import NOT_SENT
+    from server.virtuoso import ISQL, NOT_INSTALLED, VIRTUOSO, start_virtuoso
+
+    if VIRTUOSO is None or ISQL is None:
+        print(NOT_INSTALLED, file=sys.stderr)
+        return {}, {"error": NOT_INSTALLED}
+    nquads = project / "dist" / "sens-graph.nq"
+
+    def start(run: int):
+        return start_virtuoso(work / f"virtuoso-{run}", nquads, max_seconds=max(1, int(timeout)))
+
+    started = time.perf_counter()
+    server = start(0)
+    seconds = time.perf_counter() - started
+    figures: dict = {"seconds": round(seconds, 2), "quads_per_second": round(quads / seconds), "restarts": 0}
+    answers: dict = {}
+    try:
+        for name, text in queries.items():
+            why = ("hangs Virtuoso 7.2, see NOT_SENT" if name.split(" (")[0] in NOT_SENT
+                   else None if server else "after the last restart")
+            if why:
+                answers[name] = ("not sent", 0.0)
+                figures.setdefault("not_sent", {})[name] = why
+                continue
+            peer = Server("virtuoso", server.http_port, server.process)
+            answers[name] = time_queries(peer, {name: text}, timeout)[name]
+            figures["rss_mib"] = max(figures.get("rss_mib", 0.0), round(rss_mib(server.process.pid), 1))
+            if str(answers[name][0]).startswith("error"):  # no answer (an HTTP error is an answer)
+                server.stop()
+                shutil.rmtree(server.directory, ignore_errors=True)
+                figures["restarts"] += 1
+                server = start(figures["restarts"]) if figures["restarts"] <= VIRTUOSO_RESTARTS else None
+    finally:
+        if server is not None:
+            server.stop()
+    return answers, figures
+
+
 def rss_mib(pid: int) -> float:
     """Resident memory of ``pid`` and all its descendants (MiB), from /proc."""
     children: dict[int, list[int]] = {}
@@ -298,6 +357,28 @@ def print_table(figures: dict) -> None:
               f"{verdict(measure, value, target)}{'  ' + row['note'] if row.get('note') else ''}")
 
 
+def print_virtuoso(figures: dict) -> None:
+    """The remote store's line under the table (``--with-virtuoso``): its bulk load and its answers."""
+    if "virtuoso" not in figures:
+        return
+    v = figures["virtuoso"]
+    if "error" in v:
+        print(f"\nVirtuoso (remote store): {v['error']}")
+        return
+    ours, theirs = figures["queries"]["sens-graph"], figures["queries"]["virtuoso"]
+    answered = [n for n, (rows, _) in theirs.items() if isinstance(rows, int)]
+    alike = [n for n in answered if ours.get(n, (None,))[0] == theirs[n][0]]
+    not_sent = [f"{n} ({why})" for n, why in v.get("not_sent", {}).items()]
+    failed = [f"{n} ({theirs[n][0]})" for n in theirs if n not in answered and n not in v.get("not_sent", {})]
+    worst = max(answered, key=lambda n: theirs[n][1]) if answered else None
+    print(f"\nVirtuoso open source (remote store, its /sparql): bulk load {v['quads_per_second']:,} quads/s "
+          f"({v['seconds']} s, start included), RSS {v.get('rss_mib', '-')} MiB; answered {len(answered)} of "
+          f"{len(theirs)} queries ({len(alike)} with sens-graph's row count), "
+          + (f"worst p50 {theirs[worst][1]:.3f} s ({worst}); " if worst else "")
+          + f"failed or not answered within the cap: {', '.join(failed) or 'none'}; not sent: "
+          f"{', '.join(not_sent) or 'none'}; restarts {v['restarts']}")
+
+
 def summarise(figures: dict) -> None:
     """Fill ``figures['table']`` from the raw measures."""
     table = figures["table"] = {}
@@ -363,6 +444,8 @@ def main() -> int:
     parser.add_argument("--keep-answers", action="store_true",
                         help="let the server keep answers (its default); without it every request is evaluated")
     parser.add_argument("--with-rdflib", action="store_true", help="also time each query on rdflib-endpoint")
+    parser.add_argument("--with-virtuoso", action="store_true",
+                        help="also load the N-Quads into Virtuoso open source and time each query on it")
     parser.add_argument("--max-seconds", type=float, default=600.0, help="bound of the c=8 mix run")
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it")
     parser.add_argument("--json", type=Path, help="write every figure here")
@@ -457,9 +540,16 @@ def main() -> int:
             servers.append(rd)
             answers["rdflib-endpoint"] = time_queries(rd, queries, args.query_timeout, repeat=1)
             rd.stop()
+        if args.with_virtuoso:
+            step("bulk load into Virtuoso open source and timing every query on it")
+            answers["virtuoso"], figures["virtuoso"] = time_virtuoso(
+                project, work, queries, args.query_timeout, figures["bulk_load"]["quads"])
+            step(f"  {figures['virtuoso']}")
+            if not answers["virtuoso"]:
+                del answers["virtuoso"]
         figures["queries"] = answers
         mix = [text for name, text in defaults.items()
-               if len({str(answers[s][name][0]) for s in answers if s != "rdflib-endpoint"}) == 1
+               if len({str(answers[s][name][0]) for s in ("sens-graph", "oxigraph") if s in answers}) == 1
                and isinstance(answers["sens-graph"][name][0], int)
                and answers["sens-graph"][name][1] <= args.mix_max_seconds]
         figures["mix_size"] = len(mix)
@@ -508,6 +598,7 @@ def main() -> int:
               f"({run['requests']} requests, {run['errors']} errors{'' if run['complete'] else ', cut short'})")
     print(f"server RSS (MiB): {figures['rss_mib']}")
     print_table(figures)
+    print_virtuoso(figures)
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2, default=str))
     return 0

@@ -9,6 +9,7 @@ the coverage rows the generator wrote. No timing is asserted: the benchmark carr
 from __future__ import annotations
 
 import csv
+import shutil
 import sys
 from pathlib import Path
 
@@ -59,3 +60,27 @@ def test_each_programme_is_a_named_graph_with_its_coverage(built) -> None:
         result = library.run(store, "couverture-d-un-programme", {"programme": folder.name})
         found = {(r["enseignement"], r["code"]) for r in result.records() if r["enseignement"]}
         assert found == declared
+
+
+@pytest.mark.skipif(shutil.which("virtuoso-t") is None or shutil.which("isql-vt") is None,
+                    reason="Virtuoso open source is not installed (Debian virtuoso-opensource; .ci/run installs it)")
+def test_virtuoso_side_answers_the_library_with_the_embedded_row_counts(built, tmp_path) -> None:
+    """``--with-virtuoso``: the same N-Quads in Virtuoso, each query timed at its /sparql; the queries
+    that hang Virtuoso 7.2 are not sent; the per-programme coverage has the embedded store's rows."""
+    project, folders, settings = built
+    defaults, per_programme = national.library_queries(project, folders[0].name)
+    chosen = {name: defaults[name] for name in ("programmes", "comparaison-des-programmes")} | per_programme
+    store = ox.Store()
+    store.bulk_load(path=str(project / "dist" / "sens-graph.nq"), format=ox.RdfFormat.N_QUADS)
+    quads = len(store)
+    answers, figures = national.time_virtuoso(project, tmp_path, chosen, timeout=20, quads=quads)
+    assert figures["restarts"] == 0 and figures["quads_per_second"] > 0
+    assert answers["comparaison-des-programmes"] == ("not sent", 0.0)
+    assert "NOT_SENT" in figures["not_sent"]["comparaison-des-programmes"]
+    library = QueryLibrary.load(settings.queries_dir)
+    listed = library.run(store, "programmes", {}).records()  # one row per programme and framework
+    assert answers["programmes"][0] == len(listed)
+    assert {r["programme"] for r in listed} == {"du-cns", "etu-e-sante", *(folder.name for folder in folders)}
+    coverage = f"couverture-d-un-programme ({folders[0].name})"
+    embedded = library.run(store, "couverture-d-un-programme", {"programme": folders[0].name}).records()
+    assert answers[coverage][0] == len(embedded) > 0

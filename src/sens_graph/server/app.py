@@ -15,7 +15,7 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from ..config import Settings
-from ..store import QueryRequest, Store, StoreError
+from ..store import QueryRequest, RemoteSparqlStore, Store, StoreError
 from . import analyse, case_api, downloads, editor, linked_data, pages, search_page, sparql
 from .compression import NegotiatedGZipMiddleware
 from .config import ServerSettings
@@ -71,11 +71,14 @@ def create_app(settings: Settings, store: Store, server: ServerSettings | None =
         log.info("serving %s", store.label)
         # the first visitor does not pay for the per-build caches: the quick steps before serving,
         # the questions' default answers (seconds) in the background
-        app.state.warm_up = await pages.warm_up(ctx, pages.WARM_UP_STEPS)
-        app.state.warming = asyncio.get_running_loop().create_task(pages.warm_up(ctx, pages.WARM_UP_LATER))
+        # with a remote store (shared by the replicas), only the steps that send it light queries
+        remote = isinstance(store, RemoteSparqlStore)
+        now, later = (pages.REMOTE_WARM_UP_STEPS, ()) if remote else (pages.WARM_UP_STEPS, pages.WARM_UP_LATER)
+        app.state.warm_up = await pages.warm_up(ctx, now)
+        app.state.warming = asyncio.get_running_loop().create_task(pages.warm_up(ctx, later))
 
         async def on_reload() -> None:
-            await pages.warm_up(ctx)
+            await pages.warm_up(ctx, now + later)
             if server.remake_reports:
                 await remake_reports(settings)
         watcher = asyncio.get_running_loop().create_task(_watch(store, server.reload_interval, on_reload))

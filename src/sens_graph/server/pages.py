@@ -1318,6 +1318,12 @@ WARM_UP_STEPS = ("templates", "listings", "choices", "coverage", "search")
 """The quick steps of :func:`warm_up` (about 0.4 s on the real graph), awaited before serving."""
 WARM_UP_LATER = ("answers",)
 """The long step (every question's default answer, about 2.4 s), run in the background once serving."""
+REMOTE_WARM_UP_STEPS = ("templates", "listings", "choices", "search")
+"""The steps warmed with a remote store (``--sparql-endpoint``), before serving and after a reload: no
+``answers`` nor ``coverage``. That store may be shared by every replica behind a proxy, and each start sent
+it the whole library at once: against Virtuoso 7.2 on the real graph, its own ``/sparql`` then answered no
+query within 20 s for more than 30 s after the server listened (measured 1 December 2026). The questions'
+answers and the coverage reports are made on first visit instead (and kept)."""
 COVERAGE_WARM_UP_LIMIT = 10
 """Programmes whose coverage report the ``coverage`` step makes before serving, in identifier order; the
 others' are made on their first visit. At national scale (issue 13) warming every one of 1,001 programmes

@@ -6,7 +6,7 @@ import pyoxigraph as ox
 import pytest
 from common import BASE, PROJECT_DIR
 from rdflib import Dataset, Graph, URIRef
-from server.real_project import real_client, real_settings  # noqa: F401  (the real build: pages, regressions)
+from server.real_project import real_client, real_settings, virtuoso_on_real_build  # noqa: F401  (the real build)
 
 from sens_graph.config import Settings
 from sens_graph.queries import QueryLibrary, load_graph_store

@@ -13,12 +13,10 @@ from __future__ import annotations
 
 import shutil
 import time
-from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
 from server.real_project import real_server_settings
-from server.virtuoso import Virtuoso, start_virtuoso
 
 from sens_graph.queries import QueryLibrary
 from sens_graph.server import create_app, pages
@@ -42,16 +40,9 @@ class RecordingRemoteStore(RemoteSparqlStore):
         return await super().execute(request)
 
 
-@pytest.fixture(scope="module")
-def virtuoso(real_settings, tmp_path_factory) -> Iterator[Virtuoso]:
-    server = start_virtuoso(tmp_path_factory.mktemp("virtuoso-warm-up"), real_settings.dist_dir / "sens-graph.nq")
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
-def test_remote_store_start_sends_no_library_answer_and_virtuoso_still_answers(real_settings, virtuoso):
+def test_remote_store_start_sends_no_library_answer_and_virtuoso_still_answers(real_settings,
+                                                                               virtuoso_on_real_build):
+    virtuoso = virtuoso_on_real_build
     store = RecordingRemoteStore(virtuoso.endpoint, timeout=20)
     store.sent = []
     options = real_server_settings(real_settings, remote_endpoint=virtuoso.endpoint)

@@ -18,6 +18,8 @@ from sens_graph.build import build
 from sens_graph.config import Settings
 from sens_graph.server import ServerSettings, create_app, make_store
 
+from .virtuoso import Virtuoso, start_virtuoso
+
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 
 
@@ -46,3 +48,13 @@ def real_client(real_settings: Settings) -> Iterator[TestClient]:
     app = create_app(real_settings, make_store(real_settings, options), options)
     with TestClient(app, base_url="http://testserver") as client:
         yield client
+
+
+@pytest.fixture(scope="module")
+def virtuoso_on_real_build(real_settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Virtuoso]:
+    """A private Virtuoso (``server/virtuoso.py``) loaded with the real build's N-Quads, one per test module."""
+    server = start_virtuoso(tmp_path_factory.mktemp("virtuoso"), real_settings.dist_dir / "sens-graph.nq")
+    try:
+        yield server
+    finally:
+        server.stop()

@@ -39,7 +39,7 @@ from sens_graph.server import create_app
 from sens_graph.store import RemoteSparqlStore
 
 from .real_project import real_server_settings
-from .virtuoso import ISQL, NOT_INSTALLED, VIRTUOSO, Virtuoso, start_virtuoso
+from .virtuoso import ISQL, NOT_INSTALLED, VIRTUOSO, Virtuoso
 
 pytestmark = pytest.mark.skipif(VIRTUOSO is None or ISQL is None, reason=NOT_INSTALLED)
 
@@ -93,12 +93,8 @@ KNOWN_DIFFERENCES: dict[str, str] = {
 
 
 @pytest.fixture(scope="module")
-def virtuoso(real_settings, tmp_path_factory) -> Iterator[Virtuoso]:
-    server = start_virtuoso(tmp_path_factory.mktemp("virtuoso"), real_settings.dist_dir / "sens-graph.nq")
-    try:
-        yield server
-    finally:
-        server.stop()
+def virtuoso(virtuoso_on_real_build: Virtuoso) -> Virtuoso:
+    return virtuoso_on_real_build
 
 
 @pytest.fixture(scope="module")

@@ -115,6 +115,11 @@ ERROR_STATUS: dict[type[errors.StoreError], int] = {
 """Store error → HTTP status (anything else: 500)."""
 
 
+def retry_after(exc: errors.StoreError) -> dict[str, str]:
+    """``{"Retry-After": "1"}`` when asking again may work (no worker free, the store down), else ``{}``."""
+    return {"Retry-After": "1"} if isinstance(exc, errors.StoreBusy | errors.StoreUnavailable) else {}
+
+
 def error_response(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
     """A plain-text error answer: ``message`` and a newline, with ``status`` and ``headers``."""
     return PlainTextResponse(message + "\n", status_code=status, headers=headers)
@@ -156,5 +161,5 @@ def convert_turtle(turtle: str, media_type: str) -> bytes:
 __all__ = [
     "ERROR_STATUS", "FORMAT_PARAMETER", "FORMAT_PARAMETER_NAMES", "GRAPH_MEDIA_TYPES", "PLAIN_TEXT",
     "PLAIN_TEXT_BODIES", "RESULTS_MEDIA_TYPES", "RESULT_FORMAT_IRIS", "XML_MEDIA_TYPES", "ProtocolError",
-    "convert_turtle", "error_response", "with_charset", "xml_safe",
+    "convert_turtle", "error_response", "retry_after", "with_charset", "xml_safe",
 ]

@@ -51,6 +51,7 @@ from .http import (  # the media-type maps and error responses, shared with ever
     RESULTS_MEDIA_TYPES,
     convert_turtle,
     error_response,
+    retry_after,
     with_charset,
     xml_safe,
 )
@@ -315,10 +316,7 @@ async def sparql_endpoint(request: Request) -> Response:
         return error_response(exc.status, exc.message, headers)
     except StoreError as exc:
         status = ERROR_STATUS.get(type(exc), 500)
-        headers = {"Vary": "Accept"}
-        if isinstance(exc, StoreBusy | StoreUnavailable):
-            headers["Retry-After"] = "1"
-        return error_response(status, french_message(exc), headers)
+        return error_response(status, french_message(exc), {"Vary": "Accept", **retry_after(exc)})
     media_type = response_media_type(request.headers.get("accept"), format_values, result.media_type)
     timing = f"query;dur={result.seconds * 1000:.2f}" + (', cache;desc="hit"' if result.cached else "")
     return Response(xml_safe(result.body, result.media_type), media_type=with_charset(media_type),

@@ -17,7 +17,7 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 
-from ..errors import NotAcceptable, QuerySyntaxError, QueryTimeout, ResultTooLarge, StoreFailure
+from ..errors import NotAcceptable, QuerySyntaxError, QueryTimeout, ResultTooLarge, StoreFailure, StoreUnavailable
 from .interface import QueryRequest, QueryResponse
 from .policy import check_graph_iris, check_query
 
@@ -147,8 +147,8 @@ class RemoteSparqlStore:
             raise StoreFailure(f"remote endpoint {self.endpoint} answered {exc.code}: {message}") from exc
         except TimeoutError as exc:
             raise QueryTimeout(f"the remote endpoint {self.endpoint} did not answer within {timeout:g} s") from exc
-        except (urllib.error.URLError, OSError) as exc:
-            raise StoreFailure(f"remote endpoint {self.endpoint} unreachable: {exc}") from exc
+        except (urllib.error.URLError, OSError) as exc:  # down or not listening: the client may retry (503)
+            raise StoreUnavailable(f"remote endpoint {self.endpoint} unreachable: {exc}") from exc
         if cap and len(body) > cap:
             raise ResultTooLarge(f"the result is larger than {cap} bytes")
         if media_type.startswith(_RESULTS_PREFIXES):

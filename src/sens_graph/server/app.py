@@ -20,7 +20,7 @@ from . import analyse, case_api, downloads, editor, linked_data, pages, search_p
 from .compression import NegotiatedGZipMiddleware
 from .config import ServerSettings
 from .context import ServerContext
-from .http import ERROR_STATUS, error_response, retry_after
+from .http import store_error_response
 from .openapi import openapi_document
 
 log = logging.getLogger("sens_graph.server")
@@ -99,7 +99,7 @@ def create_app(settings: Settings, store: Store, server: ServerSettings | None =
     async def store_error(request: Request, exc: StoreError) -> Response:
         """A store error a page did not answer itself: its status (``ERROR_STATUS``, 503 for a store that is
         down) and its message, which names the store, not a bare 500."""
-        return error_response(ERROR_STATUS.get(type(exc), 500), str(exc), retry_after(exc))
+        return store_error_response(exc)
     pages.install(ctx.templates.env)
     app.add_middleware(NegotiatedGZipMiddleware, minimum_size=1024, compresslevel=5)
     app.add_middleware(CORSMiddleware, allow_origins=list(server.cors_origins), allow_methods=["GET", "HEAD", "POST"],

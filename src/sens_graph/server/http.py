@@ -115,9 +115,14 @@ ERROR_STATUS: dict[type[errors.StoreError], int] = {
 """Store error → HTTP status (anything else: 500)."""
 
 
-def retry_after(exc: errors.StoreError) -> dict[str, str]:
-    """``{"Retry-After": "1"}`` when asking again may work (no worker free, the store down), else ``{}``."""
-    return {"Retry-After": "1"} if isinstance(exc, errors.StoreBusy | errors.StoreUnavailable) else {}
+def store_error_response(exc: errors.StoreError, message: str | None = None,
+                         headers: dict[str, str] | None = None) -> Response:
+    """The plain-text answer to a store error: its status (:data:`ERROR_STATUS`, else 500), ``message``
+    (default: the error's own, which names the store), ``headers``, and ``Retry-After: 1`` when asking
+    again may work (no worker free, the store down)."""
+    retry = {"Retry-After": "1"} if isinstance(exc, errors.StoreBusy | errors.StoreUnavailable) else {}
+    return error_response(ERROR_STATUS.get(type(exc), 500), str(exc) if message is None else message,
+                          {**(headers or {}), **retry})
 
 
 def error_response(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
@@ -161,5 +166,5 @@ def convert_turtle(turtle: str, media_type: str) -> bytes:
 __all__ = [
     "ERROR_STATUS", "FORMAT_PARAMETER", "FORMAT_PARAMETER_NAMES", "GRAPH_MEDIA_TYPES", "PLAIN_TEXT",
     "PLAIN_TEXT_BODIES", "RESULTS_MEDIA_TYPES", "RESULT_FORMAT_IRIS", "XML_MEDIA_TYPES", "ProtocolError",
-    "convert_turtle", "error_response", "retry_after", "with_charset", "xml_safe",
+    "convert_turtle", "error_response", "store_error_response", "with_charset", "xml_safe",
 ]

@@ -29,7 +29,7 @@ from ..store import QueryRequest, StoreError, select
 from . import pages
 from .caching import build_validators, not_modified
 from .context import ServerContext, context, safe_iri
-from .http import ERROR_STATUS, error_response, retry_after, with_charset, xml_safe
+from .http import error_response, store_error_response, with_charset, xml_safe
 from .negotiation import negotiate
 from .urls import reserved
 
@@ -415,7 +415,7 @@ async def linked_data(path: str, request: Request) -> Response:
         body = await rdf_document(ctx, iri, media_type)
         return Response(body, media_type=with_charset(media_type), headers=headers)
     except StoreError as exc:
-        return error_response(ERROR_STATUS.get(type(exc), 500), str(exc), {"Vary": "Accept", **retry_after(exc)})
+        return store_error_response(exc, headers={"Vary": "Accept"})
 
 
 def group_statements(statements: list[Statement]) -> list[tuple[Term, list[Statement]]]:

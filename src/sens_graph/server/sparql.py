@@ -41,7 +41,6 @@ from ..store import (
 )
 from .context import ServerContext, context, safe_iri
 from .http import (  # the media-type maps and error responses, shared with every route
-    ERROR_STATUS,
     FORMAT_PARAMETER,
     FORMAT_PARAMETER_NAMES,
     GRAPH_MEDIA_TYPES,
@@ -51,7 +50,7 @@ from .http import (  # the media-type maps and error responses, shared with ever
     RESULTS_MEDIA_TYPES,
     convert_turtle,
     error_response,
-    retry_after,
+    store_error_response,
     with_charset,
     xml_safe,
 )
@@ -315,8 +314,7 @@ async def sparql_endpoint(request: Request) -> Response:
         headers = {"Vary": "Accept", **exc.headers}
         return error_response(exc.status, exc.message, headers)
     except StoreError as exc:
-        status = ERROR_STATUS.get(type(exc), 500)
-        return error_response(status, french_message(exc), {"Vary": "Accept", **retry_after(exc)})
+        return store_error_response(exc, french_message(exc), {"Vary": "Accept"})
     media_type = response_media_type(request.headers.get("accept"), format_values, result.media_type)
     timing = f"query;dur={result.seconds * 1000:.2f}" + (', cache;desc="hit"' if result.cached else "")
     return Response(xml_safe(result.body, result.media_type), media_type=with_charset(media_type),
